@@ -1,0 +1,1 @@
+"""The scoring service: fetch a page, find its headline and body, score and explain."""

@@ -1,0 +1,77 @@
+"""Errors the service and the CLI report to callers.
+
+Every error is data: a subclass of :class:`ScorerError` with a class-level HTTP
+``status`` and a stable machine ``code``. One handler (in ``backend.api``) turns
+any of them into ``{"error": {"code": ..., "message": ...}}``; the CLI prints the
+same shape.
+"""
+
+
+class ScorerError(Exception):
+    """Something the caller can be told about in plain words."""
+
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or (self.__doc__ or "").strip())
+        self.message = message or (self.__doc__ or "").strip()
+
+    def to_dict(self) -> dict:
+        return {"error": {"code": self.code, "message": self.message}}
+
+
+class BadInput(ScorerError):
+    """The request is malformed or misses a required field."""
+
+    status = 400
+    code = "bad_input"
+
+
+class TooLarge(ScorerError):
+    """The request or the fetched page is larger than the configured limit."""
+
+    status = 413
+    code = "too_large"
+
+
+class NotHTML(ScorerError):
+    """The page is not HTML."""
+
+    status = 415
+    code = "not_html"
+
+
+class NoHeadline(ScorerError):
+    """No headline could be found on the page."""
+
+    status = 422
+    code = "no_headline"
+
+
+class ForbiddenURL(ScorerError):
+    """The URL is not allowed: only public http and https addresses are fetched."""
+
+    status = 400
+    code = "forbidden_url"
+
+
+class UpstreamError(ScorerError):
+    """The page could not be fetched from its server."""
+
+    status = 502
+    code = "upstream_error"
+
+
+class UpstreamTimeout(ScorerError):
+    """The page's server did not answer in time."""
+
+    status = 504
+    code = "upstream_timeout"
+
+
+class ModelUnavailable(ScorerError):
+    """The model artifact is missing or failed its integrity check."""
+
+    status = 503
+    code = "model_unavailable"
