@@ -68,6 +68,7 @@ def save(estimator, metadata: dict, name: str = HEADLINE, directory=ARTIFACT_DIR
     joblib.dump(estimator, model_path, compress=3)
     digest = _sha256(model_path)
     metadata = {
+        "libraries": library_versions(),
         **metadata,
         "artifact": {
             "file": model_path.name,

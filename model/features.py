@@ -53,10 +53,7 @@ class Token:
     start: int
     end: int
     masked: str  # what the n-gram view sees
-
-    @property
-    def lower(self) -> str:
-        return fold(self.text)
+    lower: str  # case folded, acronyms kept (see fold)
 
 
 def normalise(text: str) -> str:
@@ -98,7 +95,13 @@ def tokenize(headline: str) -> tuple[Token, ...]:
     """Split a headline into tokens that keep their character spans."""
     text = normalise(headline)
     return tuple(
-        Token(headline[m.start() : m.end()], m.start(), m.end(), _mask(m.group()))
+        Token(
+            headline[m.start() : m.end()],
+            m.start(),
+            m.end(),
+            _mask(m.group()),
+            fold(m.group()),
+        )
         for m in _TOKEN.finditer(text)
     )
 
@@ -154,15 +157,23 @@ def word_ngrams(headline: str) -> list[str]:
     return [gram for gram, _ in word_ngrams_with_tokens(headline)]
 
 
-def char_ngrams_with_tokens(headline: str, n_min: int = 2, n_max: int = 5):
-    """Yield (ngram, token indices): character n-grams inside each lowercased word."""
+@lru_cache(maxsize=65536)
+def char_grams(word: str, n_min: int = 2, n_max: int = 5) -> tuple[str, ...]:
+    padded = f" {word} "
+    return tuple(
+        padded[j : j + n]
+        for n in range(n_min, n_max + 1)
+        for j in range(len(padded) - n + 1)
+    )
+
+
+def char_ngrams_with_tokens(headline: str):
+    """Yield (ngram, token indices): character 2- to 5-grams inside each word."""
     for i, tok in enumerate(tokenize(headline)):
         if not tok.text[0].isalnum() or tok.masked == SIGNAL:
             continue
-        padded = f" {normalise(tok.lower)} "
-        for n in range(n_min, n_max + 1):
-            for j in range(len(padded) - n + 1):
-                yield padded[j : j + n], (i,)
+        for gram in char_grams(tok.lower):
+            yield gram, (i,)
 
 
 def char_ngrams(headline: str) -> list[str]:
@@ -181,15 +192,25 @@ NGRAM_VIEWS = {
 # -- named framing signals --------------------------------------------------------
 
 
-def _phrase_spans(tokens, phrases) -> list[int]:
-    words = [t.lower for t in tokens]
-    hits: list[int] = []
+def _by_first_word(phrases) -> dict[str, list[list[str]]]:
+    index: dict[str, list[list[str]]] = {}
     for phrase in phrases:
         parts = phrase.split()
-        for i in range(len(words) - len(parts) + 1):
+        index.setdefault(parts[0], []).append(parts)
+    return index
+
+
+_CURIOSITY_INDEX = _by_first_word(lx.CURIOSITY_PHRASES)
+
+
+def _phrase_spans(tokens, index) -> list[int]:
+    words = [t.lower for t in tokens]
+    hits: set[int] = set()
+    for i, word in enumerate(words):
+        for parts in index.get(word, ()):
             if words[i : i + len(parts)] == parts:
-                hits.extend(range(i, i + len(parts)))
-    return sorted(set(hits))
+                hits.update(range(i, i + len(parts)))
+    return sorted(hits)
 
 
 def _clause_starts(tokens) -> list[int]:
@@ -233,7 +254,7 @@ def _signal_forward_reference(tokens):
     if not tokens:
         return []
     hits = [0] if tokens[0].lower in lx.FORWARD_REFERENCE else []
-    return hits + _phrase_spans(tokens, lx.CURIOSITY_PHRASES)
+    return hits + _phrase_spans(tokens, _CURIOSITY_INDEX)
 
 
 def _words_in(lexicon):
