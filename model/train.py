@@ -1,0 +1,101 @@
+"""Training the headline model: deterministic, with progress, metadata and metrics."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from model import artifacts, data, evaluate
+from model.pipeline import build_pipeline
+
+
+def train(
+    data_dir: Path = data.DEFAULT_DATA_DIR,
+    out_dir: Path = artifacts.ARTIFACT_DIR,
+    C: float = 10.0,
+    log=print,
+) -> dict:
+    """Fit on the Stop Clickbait training rows, measure, save; return the metadata."""
+    started = time.perf_counter()
+    corpus = data.load_stop_clickbait(data_dir)
+    train_rows, held_out = data.split_held_out(corpus)
+    extra_texts, extra_labels = data.restore_question_marks(
+        train_rows.texts, train_rows.labels
+    )
+    texts = train_rows.texts + extra_texts
+    labels = train_rows.labels + extra_labels
+    log(
+        f"data: {len(train_rows.texts)} training headlines "
+        f"(+{len(extra_texts)} with their question mark restored), "
+        f"{len(held_out.texts)} held out, from {corpus.source}"
+    )
+
+    pipeline = build_pipeline(C=C)
+    log("fitting the pipeline (features, 5-fold Platt calibration, final fit) ...")
+    pipeline.fit(texts, labels)
+    log(f"fitted in {time.perf_counter() - started:.1f}s; measuring ...")
+
+    metrics, _ = evaluate.measure(pipeline, data_dir, held_out)
+    webis = data.load_webis(data_dir)
+    metadata = {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git_commit": artifacts.git_commit(),
+        "parameters": {"C": C},
+        "training_data": {
+            "stop_clickbait": {
+                "path": "stop_clickbait/headlines.csv",
+                "sha256": corpus.sha256,
+                "rows_trained": len(train_rows.texts),
+                "rows_added_question_mark": len(extra_texts),
+                "rows_held_out": len(held_out.texts),
+                "held_out_rule": "sha1(text) mod 10 == 1",
+            },
+        },
+        "evaluation_data": {
+            "webis17_titles": {
+                "path": "webis17_titles/titles.csv",
+                "sha256": webis.sha256,
+            },
+            "pairs": {
+                "path": "model/eval/pairs.jsonl",
+                "sha256": data.file_sha256(data.PAIRS_FILE)
+                if data.PAIRS_FILE.exists()
+                else None,
+            },
+        },
+        "metrics": metrics,
+    }
+    metadata = artifacts.save(pipeline, metadata, artifacts.HEADLINE, out_dir)
+    log(summary(metrics))
+    artifact = metadata["artifact"]
+    log(
+        f"wrote {artifact['file']} ({artifact['bytes']:,} bytes, "
+        f"version {metadata['version']}) to {out_dir} "
+        f"in {time.perf_counter() - started:.1f}s"
+    )
+    return metadata
+
+
+def summary(metrics: dict) -> str:
+    sc, wb, pairs, case = (
+        metrics["stop_clickbait"],
+        metrics["webis"],
+        metrics["pairs"],
+        metrics["case"],
+    )
+    lines = [
+        f"stop clickbait held out (n={sc['n']}): accuracy {sc['accuracy']:.4f}, "
+        f"ROC-AUC {sc['roc_auc']:.4f}, Brier {sc['brier']:.4f}",
+        f"webis titles (n={wb['n']}): ROC-AUC {wb['roc_auc']:.4f}, "
+        f"Spearman with judges {wb['spearman_truth_mean']:.3f}",
+        f"case: Title vs sentence case, max score change {case['max_score_change']}",
+    ]
+    if "sensational_higher" in pairs:
+        lines.append(
+            f"pairs: sensational higher in {pairs['sensational_higher']:.0%} "
+            f"of {pairs['n_sensational_vs_sober']}; equally sober within 15 points in "
+            f"{pairs.get('sober_within_15', float('nan')):.0%} "
+            f"of {pairs['n_equally_sober']}"
+        )
+    return "\n".join(lines)

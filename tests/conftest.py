@@ -1,0 +1,42 @@
+"""Shared fixtures: a small real model fitted once per session, the CLI runner."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from model import artifacts, data
+from model.pipeline import build_pipeline
+from model.scoring import Scorer
+
+SMALL_MODEL_ROWS = 4000
+
+
+@pytest.fixture(scope="session")
+def small_artifact_dir(tmp_path_factory):
+    """A real headline model fitted on a few thousand rows, saved like the real one."""
+    corpus = data.load_stop_clickbait(data.DEFAULT_DATA_DIR)
+    train_rows, _ = data.split_held_out(corpus)
+    step = len(train_rows.texts) // SMALL_MODEL_ROWS  # the file is sorted by label
+    texts = train_rows.texts[::step]
+    labels = train_rows.labels[::step]
+    pipeline = build_pipeline().fit(texts, labels)
+    directory = tmp_path_factory.mktemp("artifacts")
+    artifacts.save(pipeline, {"note": "test model"}, artifacts.HEADLINE, directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def small_scorer(small_artifact_dir) -> Scorer:
+    return Scorer.load(small_artifact_dir)
+
+
+@pytest.fixture(scope="session")
+def committed_scorer() -> Scorer:
+    """The model committed in model/artifacts, as the service runs it."""
+    return Scorer.load()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

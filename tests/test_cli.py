@@ -1,0 +1,113 @@
+import json
+
+import pytest
+
+from backend.cli import main
+
+REQUIRED = {"score", "band", "headline", "reasons", "highlights", "model"}
+
+
+def run(runner, args, small_artifact_dir, **kwargs):
+    return runner.invoke(
+        main, [*args, "--artifact-dir", str(small_artifact_dir)], **kwargs
+    )
+
+
+def test_score_one_headline(runner, small_artifact_dir):
+    result = run(
+        runner, ["score", "--headline", "17 Things You Need"], small_artifact_dir
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert REQUIRED <= set(out)
+    assert out["headline"]["text"] == "17 Things You Need"
+
+
+def test_score_with_body(runner, small_artifact_dir):
+    result = run(
+        runner,
+        ["score", "--headline", "Senate passes bill", "--body", "The Senate voted."],
+        small_artifact_dir,
+    )
+    assert result.exit_code == 0
+    assert REQUIRED <= set(json.loads(result.output))
+
+
+def test_empty_headline_is_an_error_object(runner, small_artifact_dir):
+    result = run(runner, ["score", "--headline", "   "], small_artifact_dir)
+    assert result.exit_code == 1
+    assert json.loads(result.output)["error"]["code"] == "bad_input"
+
+
+def test_jsonl_keeps_order_and_reports_bad_lines(runner, small_artifact_dir, tmp_path):
+    lines = [
+        json.dumps({"headline": "You won't believe this"}),
+        "{not json",
+        json.dumps({"headline": ""}),
+        json.dumps(["a list"]),
+        json.dumps({"headline": "Senate passes bill", "body": 3}),
+        json.dumps({"headline": "Senate passes bill", "body": "It did."}),
+        json.dumps({"headline": "<img src=x onerror=alert(1)> Shocking"}),
+        "\x00\x01\x02 binary junk",
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(runner, ["score", "--jsonl", str(path)], small_artifact_dir)
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert len(out) == len(lines)
+    kinds = ["ok" if "score" in o else o["error"]["code"] for o in out]
+    assert kinds == [
+        "ok",
+        "bad_input",
+        "bad_input",
+        "bad_input",
+        "bad_input",
+        "ok",
+        "ok",
+        "bad_input",
+    ]
+    assert out[6]["headline"]["text"].startswith("<img src=x")
+
+
+def test_jsonl_from_stdin(runner, small_artifact_dir):
+    stdin = '{"headline": "Nine ways to save money"}\n{"headline": "Court rules"}\n'
+    result = run(runner, ["score", "--jsonl", "-"], small_artifact_dir, input=stdin)
+    assert result.exit_code == 0
+    assert [
+        json.loads(line)["headline"]["text"] for line in result.output.splitlines()
+    ] == ["Nine ways to save money", "Court rules"]
+
+
+def test_invalid_utf8_is_not_a_crash(runner, small_artifact_dir, tmp_path):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes('{"headline": "Caf\xe9 owner wins"}\n'.encode("latin-1"))
+    result = run(runner, ["score", "--jsonl", str(path)], small_artifact_dir)
+    assert result.exit_code == 0
+    assert "score" in json.loads(result.output)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["score"], ["score", "--headline", "x", "--jsonl", "-"]],
+    ids=["neither", "both"],
+)
+def test_usage_errors(runner, small_artifact_dir, args):
+    result = run(runner, args, small_artifact_dir)
+    assert result.exit_code == 2
+
+
+def test_tampered_model_is_refused(runner, small_artifact_dir, tmp_path):
+    import shutil
+
+    from model import artifacts
+
+    for path in artifacts.paths(artifacts.HEADLINE, small_artifact_dir):
+        shutil.copy(path, tmp_path / path.name)
+    model_path = tmp_path / "headline.joblib"
+    model_path.write_bytes(model_path.read_bytes() + b"evil")
+    result = runner.invoke(
+        main, ["score", "--headline", "x", "--artifact-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert json.loads(result.output)["error"]["code"] == "model_unavailable"
