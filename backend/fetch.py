@@ -1,0 +1,315 @@
+"""Fetch a web page for scoring, refusing anything but public http(s) HTML.
+
+The service fetches URLs that callers choose, so this module is the SSRF guard:
+every hop of a redirect chain is parsed, its host resolved, and every address
+it resolves to checked before a connection is made. The connection then goes to
+the address that was checked (``_PinnedAdapter``), never to a second DNS answer,
+so a name that rebinds to a private address between the check and the connect
+gains nothing. The host name is still sent in ``Host`` and used for TLS (SNI and
+the certificate check). Bodies are streamed and cut off at ``max_bytes``.
+
+This is the only module that imports ``requests``; it turns every
+``requests.RequestException`` (and urllib3's errors while streaming the body)
+into one of the service's errors.
+"""
+
+import codecs
+import ipaddress
+import re
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import unquote, urljoin, urlsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+
+from backend.errors import (
+    BadInput,
+    ForbiddenURL,
+    NotHTML,
+    TooLarge,
+    UpstreamError,
+    UpstreamTimeout,
+)
+
+USER_AGENT = "sensationalism-scorer/0.1 (+https://github.com/sensationalism-scorer)"
+MAX_URL_LENGTH = 2048
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+CHUNK_SIZE = 64 * 1024
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched HTML page."""
+
+    url: str  # after redirects
+    status: int
+    content_type: str  # the media type alone, e.g. "text/html"
+    charset: str | None  # what the text was decoded with; None: UTF-8 by default
+    body: bytes
+    text: str
+
+
+def fetch(
+    url: str,
+    *,
+    timeout: float = 10.0,
+    max_bytes: int = 5_000_000,
+    max_redirects: int = 5,
+    allow_loopback: bool = False,
+    user_agent: str = USER_AGENT,
+) -> Page:
+    """Fetch ``url``, following at most ``max_redirects`` checked redirects."""
+    deadline = time.monotonic() + timeout
+    headers = {
+        "User-Agent": user_agent,
+        "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+    }
+    with requests.Session() as session:
+        # No proxies, .netrc credentials or CA bundles from the environment.
+        session.trust_env = False
+        for _ in range(max_redirects + 1):
+            adapter = _PinnedAdapter(check_url(url, allow_loopback=allow_loopback))
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            try:
+                response = session.get(
+                    url,
+                    headers=headers,
+                    allow_redirects=False,
+                    stream=True,
+                    timeout=max(deadline - time.monotonic(), 0.001),
+                )
+                with response:
+                    location = response.headers.get("Location")
+                    if response.status_code in REDIRECT_STATUSES and location:
+                        url = urljoin(url, _header_text(location))
+                        continue
+                    return _read_page(url, response, max_bytes, deadline)
+            except (requests.RequestException, urllib3.exceptions.HTTPError) as err:
+                raise _upstream_error(err, url) from err
+            finally:
+                adapter.close()
+    raise UpstreamError(f"More than {max_redirects} redirects from the page's server.")
+
+
+def check_url(url: str, *, allow_loopback: bool = False) -> tuple[str, ...]:
+    """Return the addresses to connect to for ``url``, or raise if it is not allowed.
+
+    Raises BadInput for a malformed URL and ForbiddenURL for one that is not a
+    public http(s) address; every address the host resolves to must pass.
+    """
+    if not isinstance(url, str) or not url:
+        raise BadInput("The URL is missing.")
+    if len(url) > MAX_URL_LENGTH:
+        raise BadInput(f"The URL is longer than {MAX_URL_LENGTH} characters.")
+    # Backslashes are read as slashes by browsers but not by urlsplit.
+    if "\\" in url or not url.isprintable():
+        raise BadInput("The URL contains a backslash or an unprintable character.")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ForbiddenURL(f"Only http and https URLs are fetched, not {url[:50]!r}.")
+    if "@" in parts.netloc:
+        raise ForbiddenURL("URLs with credentials are not fetched.")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError as err:
+        raise BadInput("The URL's port is not a number from 0 to 65535.") from err
+    if not host:
+        raise BadInput("The URL has no host.")
+    # Hosts may be percent-encoded, as in an IPv6 zone: [fe80::1%25eth0].
+    host = unquote(host)
+    port = port or (443 if parts.scheme.lower() == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except UnicodeError as err:
+        raise BadInput("The URL's host name is not a valid domain name.") from err
+    except OSError as err:
+        raise UpstreamError(f"The host {host!r} could not be resolved.") from err
+    addresses = tuple(dict.fromkeys(info[4][0] for info in infos))
+    if not addresses:
+        raise UpstreamError(f"The host {host!r} could not be resolved.")
+    for address in addresses:
+        if not is_public_address(address, allow_loopback=allow_loopback):
+            raise ForbiddenURL(f"The host {host!r} is not a public address.")
+    return addresses
+
+
+def is_public_address(address: str, *, allow_loopback: bool = False) -> bool:
+    """Tell whether an IP address may be fetched from.
+
+    IPv6 forms that embed an IPv4 address (mapped, 6to4, Teredo) must pass on
+    the embedded address too; NAT64's 64:ff9b::/96 lies in the reserved ::/8.
+    """
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        # ::ffff:a.b.c.d is the IPv4 address a.b.c.d itself.
+        ip = ip.ipv4_mapped
+    embedded: list[ipaddress.IPv4Address] = []
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.sixtofour:
+            embedded.append(ip.sixtofour)
+        if ip.teredo:
+            embedded.extend(ip.teredo)
+    return _allowed(ip, allow_loopback) and all(
+        _allowed(inner, allow_loopback) for inner in embedded
+    )
+
+
+def _allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, loopback: bool) -> bool:
+    if ip.is_loopback:
+        return loopback
+    # is_global alone lets multicast and some reserved ranges through.
+    return ip.is_global and not (
+        ip.is_multicast or ip.is_reserved or ip.is_link_local or ip.is_unspecified
+    )
+
+
+def _read_page(
+    url: str, response: requests.Response, max_bytes: int, deadline: float
+) -> Page:
+    if not 200 <= response.status_code < 300:
+        raise UpstreamError(f"The page's server answered {response.status_code}.")
+    media_type, params = _parse_content_type(response.headers.get("Content-Type"))
+    if media_type and media_type not in HTML_TYPES:
+        raise NotHTML(f"The page is {media_type}, not HTML.")
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise TooLarge(f"The page is larger than {max_bytes} bytes.")
+    chunks, size = [], 0
+    # read1 returns what one read of the socket brings, so a server that drips
+    # bytes just inside the read timeout still meets the overall deadline.
+    while chunk := response.raw.read1(CHUNK_SIZE, decode_content=True):
+        size += len(chunk)
+        if size > max_bytes:
+            raise TooLarge(f"The page is larger than {max_bytes} bytes.")
+        if time.monotonic() > deadline:
+            raise UpstreamTimeout("The page's server sent it too slowly.")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if not media_type:
+        head = body[:1024].lstrip().lower()
+        if b"<html" not in head and b"<!doctype html" not in head:
+            raise NotHTML("The page has no content type and does not look like HTML.")
+        media_type = "text/html"
+    charset = _charset(body, params.get("charset"))
+    text = body.decode(charset or "utf-8", errors="replace")
+    return Page(url, response.status_code, media_type, charset, body, text)
+
+
+def decode_html(body: bytes, declared: str | None = None) -> str:
+    """Decode a page's bytes as :func:`fetch` does, given any declared charset."""
+    return body.decode(_charset(body, declared) or "utf-8", errors="replace")
+
+
+def _parse_content_type(header: str | None) -> tuple[str, dict[str, str]]:
+    media_type, *rest = (header or "").split(";")
+    params = {}
+    for param in rest:
+        key, _, value = param.partition("=")
+        params[key.strip().lower()] = value.strip().strip("\"'")
+    return media_type.strip().lower(), params
+
+
+def _charset(body: bytes, declared: str | None) -> str | None:
+    """Pick the page's encoding: BOM, header, <meta>, detection, else None."""
+    # A byte-order mark outranks any declaration, as in browsers.
+    if body.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    # The Content-Type header's charset parameter.
+    if name := _codec(declared):
+        return name
+    # <meta charset> or http-equiv in the first 4 KB; a meta tag cannot honestly
+    # declare UTF-16, since it was read as ASCII.
+    if match := _META_CHARSET.search(body[:4096]):
+        if name := _codec(match.group(1).decode("ascii")):
+            return "utf-8" if name.startswith("utf-16") else name
+    # Statistical detection (charset_normalizer, through requests).
+    if body:
+        guess = requests.compat.chardet.detect(body[:65536]).get("encoding")
+        if name := _codec(guess):
+            return name
+    return None
+
+
+def _codec(name: str | None) -> str | None:
+    """Normalise a charset label to a text codec Python has, or None."""
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name.strip())
+        b"a".decode(codec.name, "replace")  # refuses bytes-to-bytes codecs: base64
+    except (LookupError, ValueError):
+        return None
+    # Browsers read Latin-1 and ASCII labels as windows-1252 (WHATWG Encoding).
+    return "cp1252" if codec.name in ("iso8859-1", "ascii") else codec.name
+
+
+def _header_text(value: str) -> str:
+    # http.client decodes headers as Latin-1; servers send UTF-8 in Location.
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
+
+
+def _upstream_error(err: Exception, url: str) -> Exception:
+    # Errors while streaming the body come from urllib3 unwrapped.
+    if isinstance(err, requests.Timeout | urllib3.exceptions.TimeoutError):
+        return UpstreamTimeout(f"The server for {url[:200]} did not answer in time.")
+    return UpstreamError(f"The page at {url[:200]} could not be fetched.")
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """An adapter whose connections go only to addresses that were checked."""
+
+    def __init__(self, addresses: tuple[str, ...]) -> None:
+        self.addresses = addresses  # before super().__init__, which builds pools
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        # New pool classes for this adapter only: the default mapping is shared.
+        self.poolmanager.pool_classes_by_scheme = {
+            scheme: type(
+                f"Pinned{pool.__name__}",
+                (pool,),
+                {"ConnectionCls": _pinned(pool.ConnectionCls, self.addresses)},
+            )
+            for scheme, pool in self.poolmanager.pool_classes_by_scheme.items()
+        }
+
+
+def _pinned(connection_cls: type, addresses: tuple[str, ...]) -> type:
+    class PinnedConnection(connection_cls):
+        def _new_conn(self):
+            # Only where the socket connects changes; self.host still names
+            # the site for the Host header, SNI and the certificate check.
+            # Each checked address is tried in turn, as urllib3 itself would.
+            failures: list[OSError] = []
+            for address in addresses:
+                try:
+                    return urllib3.util.connection.create_connection(
+                        (address, self.port),
+                        self.timeout,
+                        source_address=self.source_address,
+                        socket_options=self.socket_options,
+                    )
+                except OSError as err:
+                    failures.append(err)
+            if isinstance(failures[-1], TimeoutError):
+                raise urllib3.exceptions.ConnectTimeoutError(
+                    self, f"Connection to {self.host} timed out."
+                ) from failures[-1]
+            raise urllib3.exceptions.NewConnectionError(
+                self, f"Failed to connect to {self.host}: {failures[-1]}"
+            ) from failures[-1]
+
+    return PinnedConnection
