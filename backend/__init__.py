@@ -1,1 +1,43 @@
 """The scoring service: fetch a page, find its headline and body, score and explain."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from model import artifacts
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Flask app: defaults, then SENSATIONALISM_* variables, then tests."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        ARTIFACT_DIR=str(artifacts.ARTIFACT_DIR),
+        # Largest request body; a page's HTML is capped separately below.
+        MAX_CONTENT_LENGTH=6 * 1024 * 1024,
+        MAX_HTML_BYTES=5_000_000,
+        MAX_BATCH_ITEMS=100,
+        FETCH_TIMEOUT=10.0,
+        FETCH_MAX_REDIRECTS=5,
+        # Only for local testing: lets the service fetch pages from 127.0.0.1.
+        FETCH_ALLOW_LOOPBACK=False,
+        CACHE_TTL=300,
+        CACHE_MAX_ENTRIES=1024,
+        REDIS_URL=None,
+    )
+    # e.g. SENSATIONALISM_REDIS_URL=redis://localhost:6379/0 (values parsed as JSON)
+    app.config.from_prefixed_env("SENSATIONALISM")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    from backend import api, errors
+    from backend.cache import make_cache
+    from backend.service import Settings, load_scorer
+
+    app.extensions["sensationalism"] = {
+        "scorer": load_scorer(app.config["ARTIFACT_DIR"]),
+        "cache": make_cache(app.config),
+        "settings": Settings.from_config(app.config),
+    }
+    errors.register(app)
+    app.register_blueprint(api.bp)
+    return app

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import click
 
-from backend.errors import BadInput, ModelUnavailable, ScorerError
+from backend.errors import BadInput, ScorerError
+from backend.service import Settings, extract_request, load_scorer, score_request
 from model import artifacts
 from model.data import DEFAULT_DATA_DIR
-
-MAX_BODY_CHARS = 2_000_000
 
 data_dir_option = click.option(
     "--data-dir",
@@ -36,40 +35,19 @@ def _dump(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
-def load_scorer(artifact_dir: Path):
-    """Load the model once, or raise ModelUnavailable with the reason."""
-    from model.scoring import Scorer
-
-    try:
-        return Scorer.load(artifact_dir)
-    except artifacts.ArtifactError as err:
-        raise ModelUnavailable(str(err)) from err
-
-
-def parse_item(item) -> tuple[str, str | None]:
-    """Validate one input object: a headline string and an optional body string."""
-    if not isinstance(item, dict):
-        raise BadInput("each input must be a JSON object")
-    headline, body = item.get("headline"), item.get("body")
-    if not isinstance(headline, str) or not headline.strip():
-        raise BadInput('"headline" must be a non-empty string')
-    if body is not None and not isinstance(body, str):
-        raise BadInput('"body" must be a string when given')
-    if body is not None and len(body) > MAX_BODY_CHARS:
-        raise BadInput(f'"body" is longer than {MAX_BODY_CHARS} characters')
-    return headline, body
-
-
-def score_item(scorer, item) -> dict:
+def score_item(scorer, item, settings: Settings) -> dict:
     """Score one input object; any problem with it becomes an error object."""
     try:
-        headline, body = parse_item(item)
-        try:
-            return scorer.score(headline, body)
-        except ValueError as err:
-            raise BadInput(str(err)) from err
+        return score_request(item, scorer, settings)
     except ScorerError as err:
         return err.to_dict()
+
+
+def _read_html(path: Path) -> str:
+    """A saved page as text: decoded as the fetcher would, from its bytes."""
+    from backend.fetch import decode_html
+
+    return decode_html(path.read_bytes())
 
 
 @click.group()
@@ -78,26 +56,59 @@ def main() -> None:
     """Score how sensational news headlines are, and explain why."""
 
 
+allow_loopback_option = click.option(
+    "--allow-loopback",
+    is_flag=True,
+    hidden=True,
+    help="Let --url fetch from 127.0.0.1 (local testing only).",
+)
+
+
+def _settings(allow_loopback: bool) -> Settings:
+    return Settings(allow_loopback=allow_loopback)
+
+
 @main.command()
 @click.option("--headline", help="The headline to score.")
-@click.option("--body", help="The article's body text (optional).")
+@click.option("--body", help="The article's body text, with --headline.")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A saved page to score (with --url, the address it came from).",
+)
+@click.option("--url", help="A page to fetch and score, or the address of --html.")
 @click.option(
     "--jsonl",
     type=click.File("r", encoding="utf-8", errors="replace"),
-    help='A file (or "-" for stdin) of {"headline": ..., "body": ...} lines.',
+    help='A file (or "-" for stdin) of one object a line: {"headline", "body"}, '
+    '{"html", "url"} or {"url"}.',
 )
 @artifact_dir_option
-def score(headline, body, jsonl, artifact_dir) -> None:
-    """Score one headline, or every line of a JSONL file (one result a line)."""
-    if (headline is None) == (jsonl is None):
-        raise click.UsageError("give exactly one of --headline or --jsonl")
+@allow_loopback_option
+def score(headline, body, html_file, url, jsonl, artifact_dir, allow_loopback) -> None:
+    """Score a headline, a page, or every line of a JSONL file (a result a line)."""
+    forms = [headline is not None, html_file is not None, jsonl is not None]
+    if sum(forms) > 1 or (sum(forms) == 0 and url is None):
+        raise click.UsageError("give one of --headline, --html, --url or --jsonl")
+    if url is not None and (headline is not None or jsonl is not None):
+        raise click.UsageError("--url goes alone, or with --html")
+    if body is not None and headline is None:
+        raise click.UsageError("--body goes with --headline")
+    settings = _settings(allow_loopback)
     try:
         scorer = load_scorer(artifact_dir)
     except ScorerError as err:
         click.echo(_dump(err.to_dict()))
         sys.exit(1)
-    if headline is not None:
-        result = score_item(scorer, {"headline": headline, "body": body})
+    if jsonl is None:
+        if headline is not None:
+            item = {"headline": headline, "body": body}
+        elif html_file is not None:
+            item = {"html": _read_html(html_file), "url": url}
+        else:
+            item = {"url": url}
+        result = score_item(scorer, item, settings)
         click.echo(_dump(result))
         sys.exit(1 if "error" in result else 0)
     for number, line in enumerate(jsonl, start=1):
@@ -108,8 +119,41 @@ def score(headline, body, jsonl, artifact_dir) -> None:
         except ValueError as err:
             result = BadInput(f"line {number} is not valid JSON: {err}").to_dict()
         else:
-            result = score_item(scorer, item)
+            result = score_item(scorer, item, settings)
         click.echo(_dump(result))
+
+
+@main.command()
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A saved page.",
+)
+@click.option("--url", help="A page to fetch, or the address of --html.")
+@allow_loopback_option
+def extract(html_file, url, allow_loopback) -> None:
+    """Print the article in a page: headline (and its source), standfirst, body."""
+    if html_file is None and url is None:
+        raise click.UsageError("give --html FILE (with an optional --url) or --url")
+    item = {"html": _read_html(html_file), "url": url} if html_file else {"url": url}
+    try:
+        result = extract_request(item, _settings(allow_loopback))
+    except ScorerError as err:
+        click.echo(_dump(err.to_dict()))
+        sys.exit(1)
+    click.echo(_dump(result))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug", is_flag=True, help="Flask's reloader and debugger.")
+def serve(host, port, debug) -> None:
+    """Run the API with Flask's development server (use gunicorn in production)."""
+    from backend import create_app
+
+    create_app().run(host=host, port=port, debug=debug)
 
 
 @main.command()

@@ -75,3 +75,29 @@ class ModelUnavailable(ScorerError):
 
     status = 503
     code = "model_unavailable"
+
+
+def register(app) -> None:
+    """Answer every error, ours or Werkzeug's, as JSON of one shape."""
+    from flask import jsonify
+    from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+    def ours(err: ScorerError):
+        return jsonify(err.to_dict()), err.status
+
+    def http(err: HTTPException):
+        if isinstance(err, RequestEntityTooLarge):
+            return ours(TooLarge("the request body is larger than the service accepts"))
+        code = (err.name or "error").lower().replace(" ", "_")
+        body = {"error": {"code": code, "message": err.description or err.name}}
+        return jsonify(body), err.code
+
+    def unexpected(err: Exception):
+        app.logger.exception("unexpected error")
+        return jsonify(
+            ScorerError("The service failed on this request.").to_dict()
+        ), 500
+
+    app.register_error_handler(ScorerError, ours)
+    app.register_error_handler(HTTPException, http)
+    app.register_error_handler(Exception, unexpected)

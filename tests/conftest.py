@@ -40,3 +40,17 @@ def committed_scorer() -> Scorer:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def app(small_artifact_dir):
+    from backend import create_app
+
+    return create_app(
+        {"TESTING": True, "ARTIFACT_DIR": str(small_artifact_dir), "CACHE_TTL": 60}
+    )
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -1,0 +1,76 @@
+"""The versioned JSON API: score a page or a headline, batch, health, model, spec."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from backend.errors import BadInput, ScorerError
+from backend.openapi import spec
+from backend.service import score_request
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _state() -> dict:
+    return current_app.extensions["sensationalism"]
+
+
+def _json_body():
+    body = request.get_json(silent=True)
+    if body is None:
+        raise BadInput("the request body must be JSON (Content-Type: application/json)")
+    return body
+
+
+@bp.post("/score")
+def score():
+    state = _state()
+    return jsonify(
+        score_request(_json_body(), state["scorer"], state["settings"], state["cache"])
+    )
+
+
+@bp.post("/score/batch")
+def score_batch():
+    state = _state()
+    body = _json_body()
+    items = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(items, list) or not items:
+        raise BadInput('the request must be {"items": [...]} with at least one item')
+    limit = current_app.config["MAX_BATCH_ITEMS"]
+    if len(items) > limit:
+        raise BadInput(f"a batch holds at most {limit} items, not {len(items)}")
+    results = []
+    for item in items:
+        try:
+            results.append(
+                score_request(item, state["scorer"], state["settings"], state["cache"])
+            )
+        except ScorerError as err:
+            results.append({**err.to_dict(), "status": err.status})
+    return jsonify({"results": results})
+
+
+@bp.get("/health")
+def health():
+    return jsonify({"status": "ok", "model": {"version": _state()["scorer"].version}})
+
+
+@bp.get("/model")
+def model():
+    meta = _state()["scorer"].metadata
+    return jsonify(
+        {
+            "version": meta.get("version"),
+            "created": meta.get("created"),
+            "git_commit": meta.get("git_commit"),
+            "metrics": meta.get("metrics", {}),
+            "training_data": meta.get("training_data", {}),
+            "libraries": meta.get("libraries", {}),
+        }
+    )
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(spec())

@@ -1,0 +1,190 @@
+"""One scoring request, whatever its form: a URL, a page's HTML, or a headline.
+
+Shared by the API and the CLI so both give the same answer in the same shape:
+the model's result plus the article it was read from and how long each step took.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from backend.cache import NoCache, cache_key
+from backend.errors import BadInput, ModelUnavailable, NoHeadline, TooLarge
+from backend.extract import Article, extract
+from backend.fetch import fetch
+from model import artifacts
+
+MAX_URL_CHARS = 2048
+MAX_HEADLINE_CHARS = 1000
+MAX_BODY_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a request may do: limits and the fetcher's options."""
+
+    max_html_bytes: int = 5_000_000
+    fetch_timeout: float = 10.0
+    max_redirects: int = 5
+    allow_loopback: bool = False
+
+    @classmethod
+    def from_config(cls, config) -> Settings:
+        return cls(
+            max_html_bytes=int(config["MAX_HTML_BYTES"]),
+            fetch_timeout=float(config["FETCH_TIMEOUT"]),
+            max_redirects=int(config["FETCH_MAX_REDIRECTS"]),
+            allow_loopback=bool(config["FETCH_ALLOW_LOOPBACK"]),
+        )
+
+
+def load_scorer(artifact_dir):
+    """Load the model once, or raise ModelUnavailable with the reason."""
+    from model.scoring import Scorer
+
+    try:
+        return Scorer.load(artifact_dir)
+    except artifacts.ArtifactError as err:
+        raise ModelUnavailable(str(err)) from err
+
+
+def _string(item: dict, field: str, limit: int, required: bool = False) -> str | None:
+    value = item.get(field)
+    if value is None:
+        if required:
+            raise BadInput(f'"{field}" is required')
+        return None
+    if not isinstance(value, str):
+        raise BadInput(f'"{field}" must be a string')
+    if len(value) > limit:
+        error = TooLarge if field in ("html", "body") else BadInput
+        raise error(f'"{field}" is longer than {limit:,} characters')
+    if "\x00" in value:
+        raise BadInput(f'"{field}" contains a NUL character')
+    return value
+
+
+def parse_request(item: Any, settings: Settings) -> dict:
+    """Check one request object and say which form it takes."""
+    if not isinstance(item, dict):
+        raise BadInput("the request must be a JSON object")
+    url = _string(item, "url", MAX_URL_CHARS)
+    html = _string(item, "html", settings.max_html_bytes)
+    headline = _string(item, "headline", MAX_HEADLINE_CHARS)
+    body = _string(item, "body", MAX_BODY_CHARS)
+    if html is not None:
+        if headline is not None or body is not None:
+            raise BadInput(
+                'give "html" (with an optional "url") or "headline", not both'
+            )
+        if len(html.encode("utf-8", "replace")) > settings.max_html_bytes:
+            raise TooLarge(f'"html" is larger than {settings.max_html_bytes:,} bytes')
+        return {"kind": "html", "html": html, "url": url}
+    if headline is not None:
+        if url is not None:
+            raise BadInput(
+                'give "headline" with an optional "body", or "url", not both'
+            )
+        if not headline.strip():
+            raise BadInput('"headline" must not be empty')
+        return {"kind": "headline", "headline": headline, "body": body}
+    if url is not None:
+        if body is not None:
+            raise BadInput('"body" goes with "headline", not with "url"')
+        return {"kind": "url", "url": url}
+    raise BadInput('give one of "url", "html" (with an optional "url") or "headline"')
+
+
+def read_article(request: dict, settings: Settings, timing: dict) -> Article:
+    """The article a request is about: fetched, extracted, or given."""
+    if request["kind"] == "headline":
+        return Article(
+            headline=request["headline"],
+            headline_source="request",
+            standfirst=None,
+            body=request["body"] or "",
+            url=None,
+            site_name=None,
+        )
+    html, url = request.get("html"), request.get("url")
+    if request["kind"] == "url":
+        started = time.perf_counter()
+        page = fetch(
+            url,
+            timeout=settings.fetch_timeout,
+            max_bytes=settings.max_html_bytes,
+            max_redirects=settings.max_redirects,
+            allow_loopback=settings.allow_loopback,
+        )
+        timing["fetch_ms"] = _ms(started)
+        html, url = page.text, page.url
+    started = time.perf_counter()
+    article = extract(html, url)
+    timing["extract_ms"] = _ms(started)
+    if not article.headline.strip():
+        raise NoHeadline()
+    if len(article.headline) > MAX_HEADLINE_CHARS:
+        raise NoHeadline("the page's title is too long to be a headline")
+    return article
+
+
+def article_summary(article: Article) -> dict:
+    return {
+        "headline": {"text": article.headline, "source": article.headline_source},
+        "standfirst": article.standfirst,
+        "url": article.url,
+        "site_name": article.site_name,
+        "body_chars": len(article.body),
+    }
+
+
+def _key(request: dict, version: str) -> str:
+    if request["kind"] == "url":
+        return cache_key(version, "url", request["url"])
+    if request["kind"] == "html":
+        return cache_key(version, "html", request["html"], request["url"] or "")
+    return cache_key(version, "headline", request["headline"], request["body"] or "")
+
+
+def score_request(item: Any, scorer, settings: Settings, cache=None) -> dict:
+    """Score one request object end to end; raises ScorerError subclasses."""
+    started = time.perf_counter()
+    request = parse_request(item, settings)
+    cache = cache or NoCache()
+    key = _key(request, scorer.version)
+    cached = cache.get(key)
+    if cached is not None:
+        return {**cached, "cached": True, "timing": {"total_ms": _ms(started)}}
+    timing: dict[str, float] = {}
+    article = read_article(request, settings, timing)
+    scoring_started = time.perf_counter()
+    try:
+        result = scorer.score(article.headline, article.body or None)
+    except ValueError as err:
+        raise BadInput(str(err)) from err
+    timing["score_ms"] = _ms(scoring_started)
+    result["article"] = article_summary(article)
+    cache.set(key, result)
+    timing["total_ms"] = _ms(started)
+    return {**result, "cached": False, "timing": timing}
+
+
+def extract_request(item: Any, settings: Settings) -> dict:
+    """Fetch or read a page and return what was extracted from it."""
+    request = parse_request(item, settings)
+    if request["kind"] == "headline":
+        raise BadInput('extraction needs "url" or "html"')
+    article = read_article(request, settings, {})
+    return {
+        "headline": {"text": article.headline, "source": article.headline_source},
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "url": article.url,
+        "site_name": article.site_name,
+    }
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

@@ -1,0 +1,19 @@
+"""Production serving: `gunicorn 'backend:create_app()'` reads this file.
+
+Scoring is CPU-bound Python, so one worker process per core; each worker loads the
+model once, when it starts. A couple of threads per worker keep it busy while a
+request waits on a fetched page. Override any setting with GUNICORN_CMD_ARGS.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("SENSATIONALISM_BIND", "127.0.0.1:8000")
+workers = multiprocessing.cpu_count()
+threads = 2
+worker_class = "gthread"
+timeout = 30
+graceful_timeout = 20
+# Requests with 5 MB of HTML are normal here; the app itself caps the size.
+limit_request_line = 8190
+accesslog = "-"
