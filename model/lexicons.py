@@ -86,7 +86,7 @@ ALARM = frozenset(
     "blasts blasted destroys destroyed obliterates annihilates erupts fury "
     "furious outrage outraged rage savage brutal nightmare apocalypse "
     "apocalyptic armageddon escalates escalation unprecedented staggering "
-    "alert".split()
+    "alert breaking shock".split()
 )
 
 EMOTION = frozenset(
