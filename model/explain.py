@@ -71,13 +71,17 @@ class Explainer:
     def __init__(self, pipeline) -> None:
         self.pipeline = pipeline
         features = pipeline.named_steps["features"]
-        calibrated = pipeline.named_steps["classifier"].calibrated_classifiers_[0]
+        scaled = pipeline.named_steps["classifier"]
+        calibrated = scaled.estimator_.calibrated_classifiers_[0]
         model = calibrated.estimator
         sigmoid = calibrated.calibrators[0]
-        # Calibrated p = expit(-(a * z + b)) with z the regression's log-odds, so
-        # in calibrated log-odds each feature weighs -a * coef.
-        self.slope = -float(sigmoid.a_)
-        self.offset = -float(sigmoid.b_) + self.slope * float(model.intercept_[0])
+        # Calibrated p = expit(-(a * z + b) / T) with z the regression's log-odds
+        # and T the temperature, so each feature weighs -a * coef / T.
+        t = float(scaled.temperature)
+        self.slope = -float(sigmoid.a_) / t
+        self.offset = (
+            -float(sigmoid.b_) - float(sigmoid.a_) * float(model.intercept_[0])
+        ) / t
         weights = self.slope * np.asarray(model.coef_).ravel()
         self.blocks: dict[str, np.ndarray] = {}
         self.vocabularies: dict[str, dict[str, int]] = {}

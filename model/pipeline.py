@@ -7,8 +7,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from model.classifier import FramingLogisticRegression
-from model.features import NGRAM_VIEWS, SIGNALS, FramingFeatures
+from model.classifier import FramingLogisticRegression, TemperatureScaled
+from model.features import NGRAM_VIEWS, FramingFeatures, signal_floors
 
 
 def _ngram_view(name: str, min_df: int) -> TfidfVectorizer:
@@ -16,7 +16,9 @@ def _ngram_view(name: str, min_df: int) -> TfidfVectorizer:
     return TfidfVectorizer(analyzer=analyzer, min_df=min_df, sublinear_tf=True)
 
 
-def build_pipeline(C: float = 10.0, random_state: int = 0) -> Pipeline:
+def build_pipeline(
+    C: float = 10.0, temperature: float = 1.0, random_state: int = 0
+) -> Pipeline:
     """Return the untrained headline pipeline with named steps."""
     features = FeatureUnion(
         [
@@ -30,13 +32,16 @@ def build_pipeline(C: float = 10.0, random_state: int = 0) -> Pipeline:
             ("chars", _ngram_view("chars", min_df=3)),
         ]
     )
-    classifier = CalibratedClassifierCV(
-        # The framing signals come first in the union: their weights stay >= 0.
-        FramingLogisticRegression(C=C, n_nonnegative=len(SIGNALS)),
+    calibrated = CalibratedClassifierCV(
+        # The framing signals come first in the union: their weights stay at or
+        # above their floors (model.features.SIGNAL_FLOORS).
+        FramingLogisticRegression(C=C, lower_bounds=tuple(signal_floors())),
         # Platt scaling fitted on out-of-fold scores, then one model on all rows,
         # so the explanation reads a single linear model.
         method="sigmoid",
         cv=StratifiedKFold(5, shuffle=True, random_state=random_state),
         ensemble=False,
     )
+    # Softened for other publishers; the temperature is chosen by model.train.
+    classifier = TemperatureScaled(calibrated, temperature=temperature)
     return Pipeline([("features", features), ("classifier", classifier)])
