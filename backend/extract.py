@@ -53,9 +53,11 @@ class Article:
 
 def extract(html: str, url: str | None = None) -> Article:
     """Extract the article from a page's HTML; ``url`` is where it was fetched."""
-    if not isinstance(html, str):
-        raise TypeError(f"extract() takes decoded text, not {type(html).__name__}")
-    tree = _parse(html)
+    return extract_tree(parse(html), url)
+
+
+def extract_tree(tree: HtmlElement, url: str | None = None) -> Article:
+    """Extract the article from a page already parsed by :func:`parse`."""
     metadata = read_metadata(tree, url)
     source, headline = _headline(tree, metadata)
     return Article(
@@ -68,7 +70,10 @@ def extract(html: str, url: str | None = None) -> Article:
     )
 
 
-def _parse(html: str) -> HtmlElement:
+def parse(html: str) -> HtmlElement:
+    """Parse a page's decoded text once, for every lookup that follows."""
+    if not isinstance(html, str):
+        raise TypeError(f"extract() takes decoded text, not {type(html).__name__}")
     # Handing lxml UTF-8 and saying so makes it ignore any <meta charset> or XML
     # declaration in the text, which described bytes this text no longer is.
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
