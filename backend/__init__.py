@@ -23,13 +23,21 @@ def create_app(test_config: dict | None = None) -> Flask:
         CACHE_TTL=300,
         CACHE_MAX_ENTRIES=1024,
         REDIS_URL=None,
+        # Optional: a list of keys; when set, every route but health needs one.
+        API_KEYS=None,
+        # Per client; any "N per minute/hour" string. Storage: memory:// per
+        # process, or e.g. redis://... to share the counts between workers.
+        RATE_LIMIT_ENABLED=True,
+        RATE_LIMIT_SCORE="120 per minute",
+        RATE_LIMIT_FEEDBACK="20 per minute",
+        RATE_LIMIT_STORAGE_URI=None,
     )
     # e.g. SENSATIONALISM_REDIS_URL=redis://localhost:6379/0 (values parsed as JSON)
     app.config.from_prefixed_env("SENSATIONALISM")
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from backend import api, errors
+    from backend import access, api, errors
     from backend.cache import make_cache
     from backend.service import Settings, load_scorer
 
@@ -39,5 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         "settings": Settings.from_config(app.config),
     }
     errors.register(app)
+    app.before_request(access.check_api_key)
     app.register_blueprint(api.bp)
+    app.extensions["sensationalism"]["limiter"] = access.make_limiter(app)
     return app

@@ -89,7 +89,10 @@ def register(app) -> None:
         if isinstance(err, RequestEntityTooLarge):
             return ours(TooLarge("the request body is larger than the service accepts"))
         code = (err.name or "error").lower().replace(" ", "_")
-        body = {"error": {"code": code, "message": err.description or err.name}}
+        message = err.description or err.name
+        if err.code == 429:
+            message = f"Too many requests: the limit is {message}. Try again later."
+        body = {"error": {"code": code, "message": message}}
         return jsonify(body), err.code
 
     def unexpected(err: Exception):

@@ -138,6 +138,8 @@ def _json(schema: str, description: str) -> dict:
 def _errors(*statuses: int) -> dict:
     text = {
         400: "Bad input: malformed JSON, a missing or wrong field, a refused URL.",
+        401: "An API key is configured and the request has none, or a wrong one.",
+        429: "Too many requests from this client; see Retry-After.",
         413: "The request or the page is too large.",
         415: "The fetched page is not HTML.",
         422: "No headline was found on the page.",
@@ -150,6 +152,18 @@ def _errors(*statuses: int) -> dict:
 @cache
 def spec() -> dict:
     """The OpenAPI document."""
+    document = _document()
+    # Every route but health may need an API key and is rate limited.
+    for path, operations in document["paths"].items():
+        if path == "/api/v1/health":
+            continue
+        for operation in operations.values():
+            operation["security"] = [{}, {"apiKey": []}]
+            operation["responses"].update(_errors(401, 429))
+    return document
+
+
+def _document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
@@ -285,12 +299,15 @@ def spec() -> dict:
             },
         },
         "components": {
+            "securitySchemes": {
+                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+            },
             "schemas": {
                 "Error": _ERROR,
                 "ScoreRequest": _SCORE_REQUEST,
                 "ScoreResult": _SCORE_RESULT,
                 "Reason": _REASON,
                 "Highlight": _HIGHLIGHT,
-            }
+            },
         },
     }

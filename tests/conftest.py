@@ -47,7 +47,13 @@ def app(small_artifact_dir):
     from backend import create_app
 
     return create_app(
-        {"TESTING": True, "ARTIFACT_DIR": str(small_artifact_dir), "CACHE_TTL": 60}
+        {
+            "TESTING": True,
+            "ARTIFACT_DIR": str(small_artifact_dir),
+            "CACHE_TTL": 60,
+            # Rate limits have tests of their own (test_access.py).
+            "RATE_LIMIT_ENABLED": False,
+        }
     )
 
 

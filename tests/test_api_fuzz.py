@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 
 from backend import create_app
 
-app = create_app({"TESTING": True, "CACHE_TTL": 0})
+app = create_app({"TESTING": True, "CACHE_TTL": 0, "RATE_LIMIT_ENABLED": False})
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 

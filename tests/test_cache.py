@@ -61,7 +61,13 @@ def redis_url(tmp_path):
 
 def make_app(artifact_dir, **config):
     return create_app(
-        {"TESTING": True, "ARTIFACT_DIR": str(artifact_dir), "CACHE_TTL": 60, **config}
+        {
+            "TESTING": True,
+            "ARTIFACT_DIR": str(artifact_dir),
+            "CACHE_TTL": 60,
+            "RATE_LIMIT_ENABLED": False,
+            **config,
+        }
     )
 
 
