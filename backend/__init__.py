@@ -39,10 +39,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from backend import access, api, errors
     from backend.cache import make_cache
+    from backend.live_model import LiveModel
     from backend.service import Settings, load_scorer
 
     app.extensions["sensationalism"] = {
-        "scorer": load_scorer(app.config["ARTIFACT_DIR"]),
+        # Reloads itself when a new artifact is published (backend.live_model).
+        "model": LiveModel(app.config["ARTIFACT_DIR"], load_scorer),
         "cache": make_cache(app.config),
         "settings": Settings.from_config(app.config),
     }

@@ -15,6 +15,10 @@ def _state() -> dict:
     return current_app.extensions["sensationalism"]
 
 
+def _scorer():
+    return _state()["model"].current()
+
+
 def _json_body():
     body = request.get_json(silent=True)
     if body is None:
@@ -26,7 +30,7 @@ def _json_body():
 def score():
     state = _state()
     return jsonify(
-        score_request(_json_body(), state["scorer"], state["settings"], state["cache"])
+        score_request(_json_body(), _scorer(), state["settings"], state["cache"])
     )
 
 
@@ -41,10 +45,11 @@ def score_batch():
     if len(items) > limit:
         raise BadInput(f"a batch holds at most {limit} items, not {len(items)}")
     results = []
+    scorer = _scorer()  # one model for the whole batch
     for item in items:
         try:
             results.append(
-                score_request(item, state["scorer"], state["settings"], state["cache"])
+                score_request(item, scorer, state["settings"], state["cache"])
             )
         except ScorerError as err:
             results.append({**err.to_dict(), "status": err.status})
@@ -53,12 +58,12 @@ def score_batch():
 
 @bp.get("/health")
 def health():
-    return jsonify({"status": "ok", "model": {"version": _state()["scorer"].version}})
+    return jsonify({"status": "ok", "model": {"version": _scorer().version}})
 
 
 @bp.get("/model")
 def model():
-    meta = _state()["scorer"].metadata
+    meta = _scorer().metadata
     return jsonify(
         {
             "version": meta.get("version"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import subprocess
 from pathlib import Path
@@ -62,11 +63,19 @@ def paths(name: str, directory: Path = ARTIFACT_DIR) -> tuple[Path, Path]:
 
 
 def save(estimator, metadata: dict, name: str = HEADLINE, directory=ARTIFACT_DIR):
-    """Write the estimator and its metadata (with the file's digest); return it."""
+    """Write the estimator and its metadata (with the file's digest); return it.
+
+    Each file is written beside its final name and renamed into place, model
+    first, so a running service that watches the metadata (backend.live_model)
+    never reads half a file, and a reader that sees new metadata with the old
+    model refuses the pair on its digest and tries again.
+    """
     model_path, meta_path = paths(name, directory)
     model_path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(estimator, model_path, compress=3)
-    digest = _sha256(model_path)
+    partial = model_path.with_name(model_path.name + ".partial")
+    joblib.dump(estimator, partial, compress=3)
+    digest = _sha256(partial)
+    os.replace(partial, model_path)
     metadata = {
         "libraries": library_versions(),
         **metadata,
@@ -77,7 +86,9 @@ def save(estimator, metadata: dict, name: str = HEADLINE, directory=ARTIFACT_DIR
         },
         "version": f"{name}-{digest[:12]}",
     }
-    meta_path.write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
+    partial = meta_path.with_name(meta_path.name + ".partial")
+    partial.write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
+    os.replace(partial, meta_path)
     return metadata
 
 
