@@ -1,0 +1,264 @@
+// The extension's only door to the network: it asks the scoring service about the pages
+// the content script sends, keeps the toolbar badge, and injects the content script when
+// a page is to be scored (automatically, or from the popup).
+
+if (typeof importScripts === 'function') {
+  // Chromium runs this file as a service worker. Firefox runs it as a background script
+  // and loads these two files before it (manifest.json, background.scripts).
+  importScripts('messages.js', 'settings.js');
+}
+
+const api = globalThis.browser ?? globalThis.chrome;
+
+const SCORE_PATH = '/api/v1/score';
+const REQUEST_TIMEOUT_MS = 20000;
+const BAND_COLOURS = Object.freeze({ low: '#1a7f37', medium: '#9a6700', high: '#c62828' });
+const STATE_BADGES = Object.freeze({
+  scoring: { text: '…', color: '#57606a' },
+  'no-article': { text: '–', color: '#57606a' },
+  error: { text: '!', color: '#57606a' },
+});
+
+/** A failure the user is told about: a stable code and a sentence. */
+class ServiceError extends Error {
+  constructor(code, message, status = null) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+function errorData(err) {
+  if (err instanceof ServiceError) {
+    return { code: err.code, message: err.message, status: err.status };
+  }
+  return { code: 'extension_error', message: String(err?.message ?? err), status: null };
+}
+
+// Installation
+
+api.runtime.onInstalled.addListener(() => {
+  writeDefaults();
+});
+
+// Written once: on install every setting gets its default; an update only adds the
+// settings that are new, so what the user chose is kept.
+async function writeDefaults() {
+  const stored = await api.storage.local.get(null);
+  const missing = Object.entries(DEFAULT_SETTINGS).filter(([key]) => !(key in stored));
+  await api.storage.local.set(Object.fromEntries(missing));
+}
+
+// Automatic scoring
+
+api.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status === 'loading') {
+    forgetTab(tabId);
+  } else if (change.status === 'complete') {
+    scoreIfAutomatic(tabId, tab.url);
+  }
+});
+
+api.tabs.onRemoved.addListener((tabId) => {
+  api.storage.session.remove(tabKey(tabId));
+});
+
+async function scoreIfAutomatic(tabId, pageUrl) {
+  // tab.url is only there for pages this extension has been allowed to read.
+  if (!pageUrl || !/^https?:/.test(pageUrl)) {
+    return;
+  }
+  const settings = await loadSettings(api.storage);
+  if (!settings.autoScore || isSkipped(new URL(pageUrl).hostname, settings.skipHosts)) {
+    return;
+  }
+  try {
+    await startScoring(tabId, { open: false });
+  } catch {
+    // A page the browser keeps extensions out of, or one closed meanwhile: nothing to do.
+  }
+}
+
+// Content script
+
+let overlayStyles = null;
+
+function readOverlayStyles() {
+  overlayStyles ??= fetch(api.runtime.getURL('overlay.css')).then((response) => response.text());
+  return overlayStyles;
+}
+
+// Tells the page's content script to score the page, injecting it on first use.
+async function startScoring(tabId, { open }) {
+  const message = { type: MSG.START, open, styles: await readOverlayStyles() };
+  try {
+    await api.tabs.sendMessage(tabId, message);
+  } catch {
+    // Nobody listening: the content script is not in this page yet.
+    await api.scripting.executeScript({
+      target: { tabId },
+      files: ['messages.js', 'content.js'],
+    });
+    await api.tabs.sendMessage(tabId, message);
+  }
+}
+
+// Scoring
+
+async function scorePage(message, tab) {
+  if (!tab || typeof message.html !== 'string' || typeof message.url !== 'string') {
+    return { ok: false, error: errorData(new ServiceError('bad_message', 'Not a page.')) };
+  }
+  await showState(tab.id, { state: 'scoring' });
+  const settings = await loadSettings(api.storage);
+  try {
+    const result = await requestScore(settings, { html: message.html, url: message.url });
+    await showState(tab.id, {
+      state: 'result',
+      score: result.score,
+      band: result.band,
+      headline: result.headline.text,
+    });
+    const open = BANDS.indexOf(result.band) >= BANDS.indexOf(settings.openFrom);
+    return { ok: true, result, open };
+  } catch (err) {
+    const error = errorData(err);
+    const state = error.code === 'no_headline' ? 'no-article' : 'error';
+    await showState(tab.id, { state, message: error.message });
+    return { ok: false, error };
+  }
+}
+
+async function requestScore(settings, page) {
+  const base = settings.backendUrl.replace(/\/+$/, '');
+  let pattern;
+  try {
+    pattern = backendPattern(base);
+  } catch {
+    throw new ServiceError('bad_backend', `The backend URL "${base}" is not an http(s) address.`);
+  }
+  if (!(await api.permissions.contains({ origins: [pattern] }))) {
+    throw new ServiceError(
+      'no_permission',
+      `The extension has not been allowed to contact ${base}: save it again in the options.`,
+    );
+  }
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (settings.apiKey) {
+    headers['X-API-Key'] = settings.apiKey;
+  }
+  let response;
+  try {
+    response = await fetch(base + SCORE_PATH, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ html: page.html, url: page.url }),
+      credentials: 'omit',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (err) {
+    if (err.name === 'TimeoutError') {
+      throw new ServiceError(
+        'timeout',
+        `The scoring service at ${base} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`,
+      );
+    }
+    throw new ServiceError(
+      'unreachable',
+      `The scoring service at ${base} could not be reached (${err.message}).`,
+    );
+  }
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new ServiceError(
+      body?.error?.code ?? `http_${response.status}`,
+      body?.error?.message ?? `The scoring service answered ${response.status}.`,
+      response.status,
+    );
+  }
+  if (!isScore(body)) {
+    throw new ServiceError('bad_answer', `The scoring service at ${base} sent no score.`);
+  }
+  return body;
+}
+
+function isScore(body) {
+  return (
+    Number.isInteger(body?.score) &&
+    BANDS.includes(body.band) &&
+    typeof body.headline?.text === 'string' &&
+    Array.isArray(body.reasons) &&
+    Array.isArray(body.highlights)
+  );
+}
+
+// What each tab shows: the badge, and the state the popup reads.
+
+function tabKey(tabId) {
+  return `tab:${tabId}`;
+}
+
+async function showState(tabId, state) {
+  const badge =
+    state.state === 'result'
+      ? { text: String(state.score), color: BAND_COLOURS[state.band] }
+      : STATE_BADGES[state.state];
+  await Promise.all([
+    api.action.setBadgeText({ tabId, text: badge.text }),
+    api.action.setBadgeBackgroundColor({ tabId, color: badge.color }),
+    api.action.setBadgeTextColor?.({ tabId, color: '#ffffff' }),
+    api.storage.session.set({ [tabKey(tabId)]: state }),
+  ]);
+}
+
+async function forgetTab(tabId) {
+  await Promise.all([
+    api.action.setBadgeText({ tabId, text: '' }),
+    api.storage.session.remove(tabKey(tabId)),
+  ]);
+}
+
+async function tabState(tabId) {
+  const key = tabKey(tabId);
+  const [stored, settings] = await Promise.all([
+    api.storage.session.get(key),
+    loadSettings(api.storage),
+  ]);
+  return { ok: true, state: stored[key] ?? null, autoScore: settings.autoScore };
+}
+
+async function scoreTab(tabId) {
+  try {
+    await startScoring(tabId, { open: true });
+    return { ok: true };
+  } catch (err) {
+    return {
+      ok: false,
+      error: { code: 'cannot_score', message: `This page cannot be scored: ${err.message}` },
+    };
+  }
+}
+
+// Messages: content scripts send pages; the extension's own pages ask about tabs.
+
+function fromExtensionPage(sender) {
+  return sender.url?.startsWith(api.runtime.getURL('')) ?? false;
+}
+
+const handlers = Object.freeze({
+  [MSG.SCORE_PAGE]: (message, sender) =>
+    fromExtensionPage(sender) ? null : scorePage(message, sender.tab),
+  [MSG.SCORE_TAB]: (message, sender) =>
+    fromExtensionPage(sender) ? scoreTab(message.tabId) : null,
+  [MSG.GET_TAB_STATE]: (message, sender) =>
+    fromExtensionPage(sender) ? tabState(message.tabId) : null,
+});
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const answer = handlers[message?.type]?.(message, sender);
+  if (!answer) {
+    return false;
+  }
+  answer.then(sendResponse, (err) => sendResponse({ ok: false, error: errorData(err) }));
+  return true; // the answer comes later
+});

@@ -1,0 +1,436 @@
+"""The browser extension end to end: real Chromium, the real backend, real pages."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import extension_harness as harness
+import pytest
+import requests
+from playwright.sync_api import expect, sync_playwright
+
+SENSATIONAL = "dailybuzz.parking-fines-shock.html"
+SOBER = "wendmouth-gazette.parking-income-report.html"
+MARKUP_HEADLINE = "forumwatch.img-onerror-headline.html"
+NO_ARTICLE = "tideplanner.app-shell.html"
+LARGE = "/generated/large-article.html"
+LARGE_PAGE_BYTES = 6_000_000  # over the 5 MB the service accepts
+
+
+def large_page() -> bytes:
+    """A real article followed by megabytes of comments: too large to send whole."""
+    article = (harness.PAGES_DIR / SENSATIONAL).read_text(encoding="utf-8")
+    comment = (
+        "<div class=comment><p>First! Totally agree with this article.</p></div>\n"
+    )
+    comments = comment * (LARGE_PAGE_BYTES // len(comment) + 1)
+    return article.replace("</main>", f"</main><section>{comments}</section>").encode()
+
+
+@pytest.fixture(scope="module")
+def backend_url(small_artifact_dir):
+    # The session's small real model: the tests compare the overlay with the API's own
+    # answers, so they need a model that loads, not a good one.
+    with harness.backend(
+        {"SENSATIONALISM_ARTIFACT_DIR": str(small_artifact_dir)}
+    ) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def pages_url():
+    with harness.page_server(extra_pages={LARGE: large_page()}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright, harness.chromium(playwright) as context:
+        yield context
+
+
+@pytest.fixture(scope="module")
+def worker(browser):
+    return harness.service_worker(browser)
+
+
+@pytest.fixture
+def settings(worker, backend_url):
+    """Every test starts from automatic scoring on, opening from any band."""
+    values = {
+        "backendUrl": backend_url,
+        "apiKey": "",
+        "autoScore": True,
+        "skipHosts": [],
+        "openFrom": "low",
+    }
+    harness.configure(worker, **values)
+    return values
+
+
+@pytest.fixture
+def page(browser, settings):
+    page = browser.new_page()
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def api_score(backend_url):
+    """What the API answers for a page, asked directly."""
+
+    def score(page) -> dict:
+        response = requests.post(
+            f"{backend_url}/api/v1/score",
+            json={"html": harness.sent_html(page), "url": page.url},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    return score
+
+
+def open_scored(page, pages_url: str, name: str):
+    page.goto(f"{pages_url}/{name}")
+    return harness.overlay(page)
+
+
+def test_defaults_are_written_on_install(worker):
+    stored = worker.evaluate("chrome.storage.local.get(null)")
+    assert stored.keys() >= {
+        "backendUrl",
+        "apiKey",
+        "autoScore",
+        "skipHosts",
+        "openFrom",
+    }
+
+
+def test_overlay_shows_the_services_score(page, pages_url, api_score):
+    panel = open_scored(page, pages_url, SENSATIONAL)
+    answer = api_score(page)
+    assert panel.locator("[data-field='score']").text_content() == str(answer["score"])
+    assert panel.locator(".gauge").get_attribute("data-band") == answer["band"]
+    headline_score = panel.locator("[data-field='headline-score']").text_content()
+    assert headline_score.startswith(f"{answer['headline']['score']}/100")
+
+
+def test_overlay_lists_the_services_reasons(page, pages_url, api_score):
+    panel = open_scored(page, pages_url, SENSATIONAL)
+    answer = api_score(page)
+    reasons = panel.locator(".all-reasons li")
+    assert reasons.evaluate_all("items => items.map((li) => li.dataset.code)") == [
+        reason["code"] for reason in answer["reasons"]
+    ]
+    assert panel.locator(".all-reasons .text").all_text_contents() == [
+        reason["message"] for reason in answer["reasons"]
+    ]
+    top = panel.locator(".reasons .text").all_text_contents()
+    assert top == [reason["message"] for reason in answer["reasons"][:3]]
+
+
+def test_overlay_highlights_the_services_words(page, pages_url, api_score):
+    panel = open_scored(page, pages_url, SENSATIONAL)
+    answer = api_score(page)
+    headline = panel.locator("[data-field='headline']")
+    assert headline.text_content() == answer["headline"]["text"]
+    marks = headline.locator("mark")
+    assert marks.all_text_contents() == [span["text"] for span in answer["highlights"]]
+    kinds = marks.evaluate_all("marks => marks.map((mark) => mark.className)")
+    assert kinds == [
+        "raises" if span["weight"] > 0 else "lowers" for span in answer["highlights"]
+    ]
+
+
+def test_page_css_does_not_reach_the_overlay(page, pages_url):
+    # The page hides every <button> and spaces out all text with !important rules.
+    panel = open_scored(page, pages_url, SENSATIONAL)
+    expect(
+        panel.get_by_role("button", name="Dismiss the sensationalism score")
+    ).to_be_visible()
+    text = panel.locator(".reasons .text").first
+    assert text.evaluate("span => getComputedStyle(span).letterSpacing") == "normal"
+
+
+def test_dismiss_button_closes_the_overlay(page, pages_url):
+    panel = open_scored(page, pages_url, SENSATIONAL)
+    panel.get_by_role("button", name="Dismiss the sensationalism score").click()
+    expect(page.locator("sensationalism-overlay")).to_have_count(0)
+
+
+def test_escape_closes_the_overlay(page, pages_url):
+    panel = open_scored(page, pages_url, SENSATIONAL)
+    panel.get_by_role("button", name="Dismiss the sensationalism score").focus()
+    page.keyboard.press("Escape")
+    expect(page.locator("sensationalism-overlay")).to_have_count(0)
+
+
+def test_details_expand_from_the_keyboard(page, pages_url):
+    panel = open_scored(page, pages_url, SENSATIONAL)
+    facts = panel.locator(".facts")
+    expect(facts).to_be_hidden()
+    panel.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(facts).to_be_visible()
+
+
+def test_overlay_is_a_labelled_region(page, pages_url):
+    panel = open_scored(page, pages_url, SOBER)
+    assert panel.get_attribute("role") == "region"
+    assert panel.get_attribute("aria-label") == "Sensationalism score"
+    meter = panel.get_by_role("meter")
+    assert (
+        meter.get_attribute("aria-valuenow") == panel.locator(".score").text_content()
+    )
+
+
+def test_markup_in_a_headline_is_shown_as_text(page, pages_url):
+    panel = open_scored(page, pages_url, MARKUP_HEADLINE)
+    headline = panel.locator("[data-field='headline']").text_content()
+    assert '<img src=x onerror="window.__pwned=1">' in headline
+    assert panel.locator("img").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_markup_in_the_services_text_is_shown_as_text(
+    page, pages_url, worker, real_answer
+):
+    markup = '<img src=x onerror="window.__pwned=2">'
+    answer = {
+        **real_answer,
+        "headline": {**real_answer["headline"], "text": f"Headline {markup}"},
+        "highlights": [],
+        "reasons": [{"code": "markup", "message": f"Reason {markup}", "weight": 1.0}],
+        "body_check": {
+            "stance": "agree",
+            "probabilities": {"agree": 1.0},
+            "evidence": [{"sentence": f"Sentence {markup}", "role": markup}],
+        },
+    }
+    with harness.canned_backend(answer) as (url, _):
+        harness.configure(worker, autoScore=False, backendUrl=url)
+        page.goto(f"{pages_url}/{SENSATIONAL}")
+        harness.score_tab(worker, page)
+        panel = harness.overlay(page)
+    expect(panel.locator("[data-field='headline']")).to_have_text(f"Headline {markup}")
+    expect(panel.locator(".reasons .text")).to_have_text(f"Reason {markup}")
+    expect(panel.locator("[data-field='evidence']")).to_have_text(f"Sentence {markup}")
+    assert panel.locator("img").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_badge_shows_the_score(page, pages_url, worker, api_score):
+    open_scored(page, pages_url, SOBER)
+    assert harness.badge_text(worker, page) == str(api_score(page)["score"])
+
+
+def test_overlay_stays_closed_below_its_band(page, pages_url, worker):
+    harness.configure(worker, openFrom="high")
+    page.goto(f"{pages_url}/{SOBER}")
+    harness.wait_for_tab_state(worker, page, "result")
+    assert harness.content_script_state(worker, page) == {
+        "loaded": True,
+        "overlay": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("skip_hosts", "scored"),
+    [(["127.0.0.1"], False), (["example.com", "0.0.1"], True)],
+    ids=["listed", "not-listed"],
+)
+def test_skipped_sites_are_not_scored_automatically(
+    page, pages_url, worker, skip_hosts, scored
+):
+    harness.configure(worker, autoScore=False)
+    page.goto(f"{pages_url}/{SENSATIONAL}")
+    harness.configure(worker, autoScore=True, skipHosts=skip_hosts)
+    harness.score_if_automatic(worker, page)
+    assert harness.content_script_state(worker, page)["loaded"] is scored
+
+
+def test_no_article_state(page, pages_url, worker):
+    harness.configure(worker, autoScore=False)
+    page.goto(f"{pages_url}/{NO_ARTICLE}")
+    harness.score_tab(worker, page)
+    panel = harness.overlay(page, "no-article")
+    expect(panel.locator(".message")).to_have_text("No article on this page")
+    assert harness.badge_text(worker, page) == "–"
+
+
+def test_backend_down_state(page, pages_url, worker):
+    closed = f"http://127.0.0.1:{harness.free_port()}"
+    harness.configure(worker, autoScore=False, backendUrl=closed)
+    page.goto(f"{pages_url}/{SENSATIONAL}")
+    harness.score_tab(worker, page)
+    panel = harness.overlay(page, "error")
+    expect(panel.locator(".message")).to_have_text("The scoring service is unreachable")
+    expect(panel.locator(".reason")).to_contain_text(closed)
+    assert harness.badge_text(worker, page) == "!"
+
+
+def test_scoring_state_shows_while_waiting(page, pages_url, worker):
+    # A backend that accepts the connection but never answers keeps the request waiting.
+    with harness.silent_server() as silent:
+        harness.configure(worker, autoScore=False, backendUrl=silent)
+        page.goto(f"{pages_url}/{SENSATIONAL}")
+        harness.score_tab(worker, page)
+        panel = harness.overlay(page, "scoring")
+        expect(panel).to_have_attribute("aria-busy", "true")
+        expect(panel.get_by_role("status")).to_have_text("Scoring this page.")
+        panel.get_by_role("button", name="Dismiss the sensationalism score").click()
+
+
+@pytest.fixture
+def real_answer(backend_url):
+    """The real API's answer for the sensational page, for a canned backend to give."""
+    html = (harness.PAGES_DIR / SENSATIONAL).read_text(encoding="utf-8")
+    response = requests.post(
+        f"{backend_url}/api/v1/score", json={"html": html}, timeout=30
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def test_body_check_verdict_and_quote_are_shown(page, pages_url, worker, real_answer):
+    quote = "Every penny of parking income is spent on transport, as the law requires."
+    answer = {
+        **real_answer,
+        "body_check": {
+            "stance": "disagree",
+            "probabilities": {
+                "agree": 0.1,
+                "disagree": 0.7,
+                "discuss": 0.15,
+                "unrelated": 0.05,
+            },
+            "evidence": [{"sentence": quote, "role": "contradicts"}],
+            "reasons": [
+                {
+                    "code": "body_contradicts",
+                    "message": "The article disputes or refutes the headline",
+                    "weight": 0.56,
+                }
+            ],
+            "support": -0.6,
+        },
+    }
+    with harness.canned_backend(answer) as (url, _):
+        harness.configure(worker, autoScore=False, backendUrl=url)
+        page.goto(f"{pages_url}/{SENSATIONAL}")
+        harness.score_tab(worker, page)
+        panel = harness.overlay(page)
+    expect(panel.locator("[data-field='verdict']")).to_have_text(
+        "The article disputes or refutes the headline."
+    )
+    expect(panel.locator(".quote-source")).to_have_text(
+        "From the article, where it contradicts it:"
+    )
+    expect(panel.locator("[data-field='evidence']")).to_have_text(quote)
+    expect(panel.locator(".body-reasons li")).to_have_attribute(
+        "data-code", "body_contradicts"
+    )
+
+
+@pytest.mark.parametrize(
+    ("api_key", "header"), [("k-123", "k-123"), ("", None)], ids=["key", "no-key"]
+)
+def test_only_the_page_and_the_key_are_sent(
+    page, pages_url, worker, real_answer, api_key, header
+):
+    with harness.canned_backend(real_answer) as (url, received):
+        harness.configure(worker, autoScore=False, backendUrl=url, apiKey=api_key)
+        page.goto(f"{pages_url}/{SENSATIONAL}")
+        harness.score_tab(worker, page)
+        request = received.get(timeout=30)
+    assert request["path"] == "/api/v1/score"
+    assert request["headers"].get("X-API-Key") == header
+    assert request["body"].keys() == {"html", "url"}
+    assert request["body"]["url"] == page.url
+    assert request["body"]["html"] == harness.sent_html(page)
+
+
+def test_an_open_overlay_is_not_sent_with_the_page(
+    page, pages_url, worker, real_answer
+):
+    with harness.canned_backend(real_answer) as (url, received):
+        harness.configure(worker, autoScore=False, backendUrl=url)
+        page.goto(f"{pages_url}/{SENSATIONAL}")
+        harness.score_tab(worker, page)
+        harness.overlay(page)
+        received.get(timeout=30)
+        harness.score_tab(worker, page)
+        again = received.get(timeout=30)
+    assert again["body"]["html"] == harness.sent_html(page)
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "state", "title"),
+    [
+        (413, "too_large", "too-large", "This page is too large to score"),
+        (422, "no_headline", "no-article", "No article on this page"),
+        (401, "unauthorized", "error", "The scoring service wants an API key"),
+        (503, "model_unavailable", "error", "The scoring service could not score it"),
+    ],
+    ids=["too-large", "no-article", "unauthorized", "model-unavailable"],
+)
+def test_service_errors_are_shown_with_their_reason(
+    page, pages_url, worker, status, code, state, title
+):
+    answer = {"error": {"code": code, "message": f"The service says {code}."}}
+    with harness.canned_backend(answer, status) as (url, _):
+        harness.configure(worker, autoScore=False, backendUrl=url)
+        page.goto(f"{pages_url}/{SENSATIONAL}")
+        harness.score_tab(worker, page)
+        panel = harness.overlay(page, state)
+    expect(panel.locator(".message")).to_have_text(title)
+    expect(panel.locator(".reason")).to_have_text(f"The service says {code}.")
+
+
+def test_large_page_is_trimmed_and_still_scored(page, pages_url):
+    panel = open_scored(page, pages_url, LARGE.lstrip("/"))
+    sent = panel.locator("[data-field='sent']").text_content()
+    assert re.fullmatch(r"the first 4\.\d MB of 6\.\d MB", sent)
+    headline = panel.locator("[data-field='headline']").text_content()
+    assert headline == "You Won't Believe What This Council Did With Your Parking Fines"
+
+
+def test_no_html_is_parsed_from_strings():
+    sinks = re.compile(
+        r"innerHTML|outerHTML\s*=|insertAdjacentHTML|document\.write|DOMParser"
+    )
+    for path in sorted(harness.EXTENSION_DIR.glob("*.js")):
+        assert not sinks.search(path.read_text(encoding="utf-8")), path.name
+
+
+@pytest.mark.skipif(shutil.which("npx") is None, reason="needs npx (Node.js)")
+def test_firefox_accepts_the_manifest():
+    result = subprocess.run(
+        [
+            "npx",
+            "--yes",
+            "web-ext@8",
+            "lint",
+            "--source-dir",
+            str(harness.EXTENSION_DIR),
+            "--self-hosted",
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = json.loads(result.stdout[result.stdout.index("{") :])
+    assert report["errors"] == [], report["errors"]
+    # Firefox ignores background.service_worker, which Chromium needs.
+    assert [w["code"] for w in report["warnings"]] in (
+        [],
+        ["MANIFEST_FIELD_UNSUPPORTED"],
+    ), report["warnings"]
+    assert all("service_worker" in w["message"] for w in report["warnings"])
