@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 
 from model import artifacts
+
+DEFAULT_FEEDBACK_DB = (
+    Path(__file__).resolve().parents[1] / "instance" / "feedback.sqlite3"
+)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -31,6 +37,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATE_LIMIT_SCORE="120 per minute",
         RATE_LIMIT_FEEDBACK="20 per minute",
         RATE_LIMIT_STORAGE_URI=None,
+        # Reader feedback: a SQLite file, or PostgreSQL when a URL is set.
+        FEEDBACK_DB_PATH=str(DEFAULT_FEEDBACK_DB),
+        FEEDBACK_DATABASE_URL=None,
     )
     # e.g. SENSATIONALISM_REDIS_URL=redis://localhost:6379/0 (values parsed as JSON)
     app.config.from_prefixed_env("SENSATIONALISM")
@@ -39,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from backend import access, api, errors
     from backend.cache import make_cache
+    from backend.feedback import open_store
     from backend.live_model import LiveModel
     from backend.service import Settings, load_scorer
 
@@ -47,6 +57,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         "model": LiveModel(app.config["ARTIFACT_DIR"], load_scorer),
         "cache": make_cache(app.config),
         "settings": Settings.from_config(app.config),
+        # Connects on first use, in each worker (see backend.feedback).
+        "feedback": open_store(app.config),
     }
     errors.register(app)
     app.before_request(access.check_api_key)

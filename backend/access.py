@@ -83,4 +83,8 @@ def make_limiter(app) -> Limiter:
         swallow_errors=True,
         enabled=bool(app.config.get("RATE_LIMIT_ENABLED", True)),
     )
+    # Feedback has a limit of its own (it writes to the database).
+    app.view_functions["api.feedback"] = limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_FEEDBACK"]
+    )(app.view_functions["api.feedback"])
     return limiter

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from backend.errors import BadInput, ScorerError
+from backend.feedback import migrate_once, validate_feedback
 from backend.openapi import spec
 from backend.service import score_request
 
@@ -54,6 +55,16 @@ def score_batch():
         except ScorerError as err:
             results.append({**err.to_dict(), "status": err.status})
     return jsonify({"results": results})
+
+
+@bp.post("/feedback")
+def feedback():
+    """A reader's verdict on a score: stored for review, then for retraining."""
+    record = validate_feedback(_json_body())
+    store = _state()["feedback"]
+    migrate_once(store)
+    record_id = store.add(record, model_version=_scorer().version)
+    return jsonify({"id": record_id, "status": "stored"}), 201
 
 
 @bp.get("/health")

@@ -22,6 +22,8 @@ through one connection behind a lock, PostgreSQL through a small pool.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -178,3 +180,18 @@ def open_store(config: Mapping[str, Any]) -> FeedbackStore:
     if not path:
         raise ValueError("set FEEDBACK_DB_PATH or FEEDBACK_DATABASE_URL")
     return SQLiteStore(str(path), timeout=timeout)
+
+
+_migrated: set[tuple[int, int]] = set()
+_migrate_lock = threading.Lock()
+
+
+def migrate_once(store: FeedbackStore) -> None:
+    """Run the store's migrations the first time this process uses it."""
+    key = (os.getpid(), id(store))
+    if key in _migrated:
+        return
+    with _migrate_lock:
+        if key not in _migrated:
+            store.migrate()
+            _migrated.add(key)

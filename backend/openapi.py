@@ -39,6 +39,19 @@ _SCORE_REQUEST = {
     },
 }
 
+_FEEDBACK = {
+    "type": "object",
+    "required": ["url", "headline", "score_seen", "verdict"],
+    "additionalProperties": False,
+    "properties": {
+        "url": {"type": "string", "maxLength": 2048},
+        "headline": {"type": "string", "minLength": 1, "maxLength": 1000},
+        "score_seen": {"type": "integer", "minimum": 0, "maximum": 100},
+        "verdict": {"enum": ["too_high", "too_low", "about_right"]},
+        "note": {"type": ["string", "null"], "maxLength": 2000},
+    },
+}
+
 _REASON = {
     "type": "object",
     "required": ["code", "message", "weight"],
@@ -144,6 +157,7 @@ def _errors(*statuses: int) -> dict:
         415: "The fetched page is not HTML.",
         422: "No headline was found on the page.",
         502: "The page's server failed or refused.",
+        503: "The feedback store is unavailable; try again later.",
         504: "The page's server did not answer in time.",
     }
     return {str(s): _json("Error", text[s]) for s in statuses}
@@ -239,6 +253,33 @@ def _document() -> dict:
                     },
                 }
             },
+            "/api/v1/feedback": {
+                "post": {
+                    "summary": "A reader's verdict on a score, kept for review.",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("Feedback")}},
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "Stored.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["id", "status"],
+                                        "properties": {
+                                            "id": {"type": "integer"},
+                                            "status": {"const": "stored"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **_errors(400, 413, 503),
+                    },
+                }
+            },
             "/api/v1/health": {
                 "get": {
                     "summary": "Liveness, with the model version answering.",
@@ -307,6 +348,7 @@ def _document() -> dict:
                 "ScoreRequest": _SCORE_REQUEST,
                 "ScoreResult": _SCORE_RESULT,
                 "Reason": _REASON,
+                "Feedback": _FEEDBACK,
                 "Highlight": _HIGHLIGHT,
             },
         },

@@ -43,13 +43,14 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture
-def app(small_artifact_dir):
+def app(small_artifact_dir, tmp_path):
     from backend import create_app
 
     return create_app(
         {
             "TESTING": True,
             "ARTIFACT_DIR": str(small_artifact_dir),
+            "FEEDBACK_DB_PATH": str(tmp_path / "feedback.sqlite3"),
             "CACHE_TTL": 60,
             # Rate limits have tests of their own (test_access.py).
             "RATE_LIMIT_ENABLED": False,

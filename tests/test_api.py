@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from openapi_schema_validator import OAS31Validator
 
+from backend.feedback import migrate_once
 from backend.openapi import spec
 
 PAGES = Path(__file__).parent / "pages"
@@ -202,3 +203,52 @@ def test_configuration_from_environment(monkeypatch, small_artifact_dir):
         "/api/v1/score/batch", json={"items": [{"headline": "x"}] * 3}
     )
     assert response.status_code == 400
+
+
+FEEDBACK = {
+    "url": "https://example.com/story",
+    "headline": "Is this the end?",
+    "score_seen": 81,
+    "verdict": "too_high",
+}
+
+
+def test_feedback_is_stored_with_the_model_version(app, client, small_scorer):
+    response = client.post("/api/v1/feedback", json={**FEEDBACK, "note": "calm piece"})
+    assert response.status_code == 201
+    record_id = response.get_json()["id"]
+    rows = list(app.extensions["sensationalism"]["feedback"].export())
+    assert [r["id"] for r in rows] == [record_id]
+    assert rows[0]["model_version"] == small_scorer.version
+    assert rows[0]["note"] == "calm piece"
+    assert set(rows[0]) == {
+        "id",
+        "created_at",
+        "url",
+        "headline",
+        "score_seen",
+        "verdict",
+        "note",
+        "model_version",
+        "reviewed",
+    }
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"verdict": "meh"},
+        {"score_seen": 101},
+        {"url": "javascript:alert(1)"},
+        {"headline": ""},
+        {"ip": "1.2.3.4"},
+    ],
+    ids=["verdict", "score", "url", "headline", "unknown field"],
+)
+def test_bad_feedback_changes_nothing(app, client, change):
+    response = client.post("/api/v1/feedback", json={**FEEDBACK, **change})
+    assert response.status_code == 400
+    validate(response.get_json(), "Error")
+    store = app.extensions["sensationalism"]["feedback"]
+    migrate_once(store)
+    assert store.count() == 0

@@ -7,6 +7,8 @@ machine.
 """
 
 import socket
+import tempfile
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -20,7 +22,14 @@ from schemathesis.specs.openapi.checks import (
 
 from backend import create_app
 
-app = create_app({"TESTING": True, "CACHE_TTL": 0, "RATE_LIMIT_ENABLED": False})
+app = create_app(
+    {
+        "TESTING": True,
+        "CACHE_TTL": 0,
+        "RATE_LIMIT_ENABLED": False,
+        "FEEDBACK_DB_PATH": str(Path(tempfile.mkdtemp()) / "feedback.sqlite3"),
+    }
+)
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 
