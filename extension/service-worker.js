@@ -97,7 +97,7 @@ async function startScoring(tabId, { open }) {
     // Nobody listening: the content script is not in this page yet.
     await api.scripting.executeScript({
       target: { tabId },
-      files: ['messages.js', 'content.js'],
+      files: ['messages.js', 'overlay.js', 'content.js'],
     });
     await api.tabs.sendMessage(tabId, message);
   }

@@ -1,0 +1,375 @@
+// The overlay: the score, or how the scoring is going, drawn on the page.
+//
+// It lives in a shadow root so that the page's CSS cannot reach it and its CSS cannot
+// reach the page. Every node is made with createElement and filled with textContent:
+// nothing from the page or the service is ever parsed as HTML.
+//
+// Injected before content.js, which drives it through globalThis.sensationalismOverlay.
+// Assigned to globalThis rather than declared, so that a second injection keeps the
+// first overlay instead of throwing.
+
+globalThis.sensationalismOverlay ??= (() => {
+  const TOP_REASONS = 3;
+  const HOST_TAG = 'sensationalism-overlay';
+  const BAND_NAMES = Object.freeze({ low: 'Low', medium: 'Medium', high: 'High' });
+  // The body check's verdicts and evidence roles, in the words of model/stance.py.
+  const STANCES = Object.freeze({
+    agree: 'The article backs the headline.',
+    disagree: 'The article disputes or refutes the headline.',
+    discuss: 'The article reports the claim without confirming it.',
+    unrelated: 'The article is not about what the headline says.',
+  });
+  const ROLES = Object.freeze({
+    answers_question: 'where it answers the question',
+    missing: 'the closest it comes',
+    hedges: 'where it hedges',
+    denies: 'where it denies it',
+    contradicts: 'where it contradicts it',
+    supports: 'where it backs it',
+    discusses: 'where it discusses it',
+  });
+
+  // What the overlay says for each error code: a title, and what the user can do.
+  const CHECK_OPTIONS = 'Check the scoring service URL in the extension’s options.';
+  const ERRORS = Object.freeze({
+    no_headline: ['No article on this page', null],
+    too_large: ['This page is too large to score', null],
+    unreachable: ['The scoring service is unreachable', CHECK_OPTIONS],
+    timeout: ['The scoring service is unreachable', CHECK_OPTIONS],
+    no_permission: ['The scoring service is unreachable', CHECK_OPTIONS],
+    bad_backend: ['The scoring service is unreachable', CHECK_OPTIONS],
+    unauthorized: [
+      'The scoring service wants an API key',
+      'Set the API key in the extension’s options.',
+    ],
+    too_many_requests: ['The scoring service is busy', 'Try again in a minute.'],
+    default: ['The scoring service could not score it', CHECK_OPTIONS],
+  });
+
+  let styles = '';
+  let overlay = null;
+  let closed = () => {};
+
+  function el(tag, attributes = {}, children = []) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (name === 'text') {
+        node.textContent = value;
+      } else {
+        node.setAttribute(name, value);
+      }
+    }
+    node.append(...children);
+    return node;
+  }
+
+  function mount() {
+    const host = document.createElement(HOST_TAG);
+    // Inline and important: no page rule can hide, move or restyle the host.
+    host.style.setProperty('all', 'initial', 'important');
+    // Open, not closed: the page gains nothing it could not read from its own DOM (its
+    // headline, and a score it can already guess the extension shows), closed mode is
+    // no security boundary, and an open root lets tests and assistive tools see in.
+    const root = host.attachShadow({ mode: 'open' });
+    const dismiss = el('button', {
+      type: 'button',
+      class: 'dismiss',
+      'aria-label': 'Dismiss the sensationalism score',
+      title: 'Dismiss (Esc)',
+      text: '×',
+    });
+    const status = el('p', { class: 'visually-hidden', role: 'status' });
+    const content = el('div', { class: 'content' });
+    const panel = el(
+      'section',
+      {
+        class: 'panel',
+        role: 'region',
+        'aria-label': 'Sensationalism score',
+        tabindex: '-1',
+        lang: 'en',
+      },
+      [
+        el('header', { class: 'top' }, [
+          el('p', { class: 'title', text: 'Sensationalism' }),
+          dismiss,
+        ]),
+        status,
+        content,
+      ],
+    );
+    root.append(el('style', { text: styles }), panel);
+    dismiss.addEventListener('click', close);
+    panel.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        event.stopPropagation();
+        close();
+      }
+    });
+    document.documentElement.append(host);
+    return { host, panel, status, content, returnFocus: document.activeElement };
+  }
+
+  function close() {
+    if (!overlay) {
+      return;
+    }
+    const { host, panel, returnFocus } = overlay;
+    const hadFocus = panel.matches(':focus-within');
+    overlay = null;
+    host.remove();
+    closed();
+    if (hadFocus && returnFocus?.isConnected) {
+      returnFocus.focus({ preventScroll: true });
+    }
+  }
+
+  function show(view, { focus }) {
+    overlay ??= mount();
+    const { panel, status, content } = overlay;
+    panel.dataset.state = view.kind === 'error' ? errorKind(view.error) : view.kind;
+    panel.setAttribute('aria-busy', String(view.kind === 'scoring'));
+    const [parts, said] = render(view);
+    content.replaceChildren(...parts);
+    status.textContent = said;
+    if (focus) {
+      panel.focus({ preventScroll: true });
+    }
+  }
+
+  function render(view) {
+    if (view.kind === 'scoring') {
+      return [
+        [
+          el('p', { class: 'message', text: 'Scoring this page…' }),
+          el('div', { class: 'progress' }),
+        ],
+        'Scoring this page.',
+      ];
+    }
+    if (view.kind === 'error') {
+      return renderError(view.error);
+    }
+    return renderResult(view.result, view.page);
+  }
+
+  function errorKind(error) {
+    if (error.code === 'no_headline') {
+      return 'no-article';
+    }
+    if (error.code === 'too_large') {
+      return 'too-large';
+    }
+    return 'error';
+  }
+
+  function renderError(error) {
+    const [title, hint] = Object.hasOwn(ERRORS, error.code) ? ERRORS[error.code] : ERRORS.default;
+    const parts = [
+      el('p', { class: 'message', text: title }),
+      el('p', { class: 'reason', text: error.message }),
+    ];
+    if (hint) {
+      parts.push(el('p', { class: 'hint', text: hint }));
+    }
+    return [parts, `${title}. ${error.message}`];
+  }
+
+  function renderResult(result, page) {
+    const band = BAND_NAMES[result.band];
+    const gauge = el(
+      'div',
+      {
+        class: 'gauge',
+        role: 'meter',
+        'aria-label': 'Sensationalism score',
+        'aria-valuemin': '0',
+        'aria-valuemax': '100',
+        'aria-valuenow': String(result.score),
+        'aria-valuetext': `${result.score} out of 100: ${band.toLowerCase()}`,
+        'data-band': result.band,
+      },
+      [
+        el('p', { class: 'reading' }, [
+          el('span', { class: 'score', 'data-field': 'score', text: String(result.score) }),
+          el('span', { class: 'out-of', text: '/100' }),
+          el('span', { class: 'band', 'data-field': 'band', text: band }),
+        ]),
+        el('div', { class: 'track' }, [el('div', { class: 'fill' })]),
+      ],
+    );
+    gauge.style.setProperty('--score', String(result.score));
+    const reasons = result.reasons.slice(0, TOP_REASONS);
+    const parts = [
+      gauge,
+      headline(result.headline.text, result.highlights),
+      el('p', {
+        class: 'label',
+        text: reasons.length ? 'Why' : 'Nothing in the wording stands out.',
+      }),
+      el('ul', { class: 'reasons' }, reasons.map(reason)),
+    ];
+    if (result.body_check) {
+      parts.push(bodyCheck(result.body_check));
+    }
+    parts.push(details(result, page));
+    return [parts, `Sensationalism score ${result.score} out of 100: ${band.toLowerCase()}.`];
+  }
+
+  // The headline, with the words that drove the score marked: warm for words that raise
+  // it, cool for words that lower it, stronger the more they weigh.
+  function headline(text, highlights) {
+    const node = el('p', { class: 'headline', 'data-field': 'headline' });
+    if (document.documentElement.lang) {
+      node.lang = document.documentElement.lang;
+    }
+    // The service counts characters as Python does, by code point.
+    const chars = Array.from(text);
+    const strongest = Math.max(0, ...highlights.map((span) => Math.abs(span.weight)));
+    let at = 0;
+    for (const span of [...highlights].sort((a, b) => a.start - b.start)) {
+      if (span.start < at || span.end > chars.length || span.end <= span.start || !span.weight) {
+        continue;
+      }
+      node.append(document.createTextNode(chars.slice(at, span.start).join('')));
+      const raises = span.weight > 0;
+      const mark = el('mark', {
+        class: raises ? 'raises' : 'lowers',
+        title: `${raises ? 'Raises' : 'Lowers'} the score (${signed(span.weight)})`,
+        'data-weight': String(span.weight),
+        text: chars.slice(span.start, span.end).join(''),
+      });
+      mark.style.setProperty(
+        '--strength',
+        (0.25 + (0.75 * Math.abs(span.weight)) / strongest).toFixed(2),
+      );
+      node.append(mark);
+      at = span.end;
+    }
+    node.append(document.createTextNode(chars.slice(at).join('')));
+    return node;
+  }
+
+  function reason(item) {
+    const raises = item.weight >= 0;
+    return el('li', { class: raises ? 'raises' : 'lowers', 'data-code': item.code }, [
+      el('span', { class: 'sign', 'aria-hidden': 'true', text: raises ? '▲' : '▼' }),
+      el('span', {
+        class: 'visually-hidden',
+        text: raises ? 'Raises the score: ' : 'Lowers the score: ',
+      }),
+      el('span', { class: 'text', text: item.message }),
+    ]);
+  }
+
+  function bodyCheck(check) {
+    const stance = String(check.stance ?? '');
+    const section = el('div', { class: 'body-check', 'data-stance': stance }, [
+      el('p', { class: 'label', text: 'Does the article back it?' }),
+      el('p', { class: 'verdict', 'data-field': 'verdict', text: STANCES[stance] ?? stance }),
+    ]);
+    const quoted = (Array.isArray(check.evidence) ? check.evidence : []).find(
+      (item) => item?.sentence,
+    );
+    if (quoted) {
+      const role = Object.hasOwn(ROLES, quoted.role) ? ROLES[quoted.role] : quoted.role;
+      const source = role ? `From the article, ${role}:` : 'From the article:';
+      section.append(
+        el('p', { class: 'quote-source', text: source }),
+        el('blockquote', { class: 'evidence', 'data-field': 'evidence', text: quoted.sentence }),
+      );
+    }
+    return section;
+  }
+
+  function details(result, page) {
+    const facts = [
+      [
+        'Headline score',
+        `${result.headline.score}/100 (probability ${(result.headline.probability * 100).toFixed(1)} %)`,
+        'headline-score',
+      ],
+      ['Headline found in', result.article?.headline?.source ?? 'unknown', 'headline-source'],
+      ['Site', result.article?.site_name ?? 'unknown', 'site'],
+      ['Model', result.model?.version ?? 'unknown', 'model'],
+      [
+        'Page sent',
+        page.sentBytes < page.bytes
+          ? `the first ${size(page.sentBytes)} of ${size(page.bytes)}`
+          : `all of it (${size(page.bytes)})`,
+        'sent',
+      ],
+      ['Answer', result.cached ? 'from the service’s cache' : 'freshly scored', 'cached'],
+    ];
+    const probabilities = result.body_check?.probabilities;
+    if (probabilities && typeof probabilities === 'object') {
+      const listed = Object.entries(probabilities).map(
+        ([name, p]) => `${name} ${(Number(p) * 100).toFixed(0)} %`,
+      );
+      facts.push(['Article check', listed.join(', '), 'stance-probabilities']);
+    }
+    if (typeof result.body_check?.support === 'number') {
+      facts.push(['Article support', signed(result.body_check.support), 'support']);
+    }
+    const list = el('dl', { class: 'facts' });
+    for (const [name, value, field] of facts) {
+      list.append(el('dt', { text: name }), el('dd', { 'data-field': field, text: value }));
+    }
+    const allReasons = el('ul', { class: 'all-reasons' }, result.reasons.map(weighedReason));
+    const parts = [
+      el('summary', { text: 'Details' }),
+      list,
+      el('p', { class: 'label', text: 'Every reason, with its weight' }),
+      allReasons,
+    ];
+    const bodyReasons = Array.isArray(result.body_check?.reasons) ? result.body_check.reasons : [];
+    if (bodyReasons.length) {
+      parts.push(
+        el('p', { class: 'label', text: 'The article check' }),
+        el('ul', { class: 'body-reasons' }, bodyReasons.map(weighedReason)),
+      );
+    }
+    return el('details', { class: 'details' }, [
+      ...parts,
+      el('p', { class: 'legend' }, [
+        el('mark', { class: 'raises sample', text: 'Warm' }),
+        el('span', { text: ' words raise the score, ' }),
+        el('mark', { class: 'lowers sample', text: 'cool' }),
+        el('span', { text: ' words lower it; the stronger the colour, the more they weigh.' }),
+      ]),
+    ]);
+  }
+
+  function weighedReason(item) {
+    return el('li', { class: item.weight >= 0 ? 'raises' : 'lowers', 'data-code': item.code }, [
+      el('span', { class: 'text', text: item.message }),
+      el('span', { class: 'weight', text: ` ${signed(item.weight)}` }),
+    ]);
+  }
+
+  function signed(weight) {
+    return `${weight >= 0 ? '+' : '−'}${Math.abs(weight).toFixed(2)}`;
+  }
+
+  function size(bytes) {
+    return bytes < 1_000_000
+      ? `${Math.ceil(bytes / 1000)} kB`
+      : `${(bytes / 1_000_000).toFixed(1)} MB`;
+  }
+
+  return Object.freeze({
+    // The text of overlay.css, which the service worker reads and passes on.
+    useStyles(text) {
+      styles = text;
+    },
+    // Draws a view: { kind: 'scoring' }, { kind: 'result', result, page }, or
+    // { kind: 'error', error }, opening the overlay if it is closed.
+    show,
+    isOpen: () => overlay !== null,
+    // The host element as it serialises in the page's HTML (without its shadow root).
+    hostMarkup: () => overlay?.host.outerHTML ?? null,
+    onClose(callback) {
+      closed = callback;
+    },
+  });
+})();
