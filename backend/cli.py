@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from backend import DEFAULT_FEEDBACK_DB
 from backend.errors import BadInput, ScorerError
 from backend.service import Settings, extract_request, load_scorer, score_request
 from model import artifacts
@@ -160,11 +161,108 @@ def serve(host, port, debug) -> None:
 @data_dir_option
 @artifact_dir_option
 @click.option("--C", "C", type=float, default=10.0, show_default=True)
-def train(data_dir, artifact_dir, C) -> None:
-    """Retrain the headline model from the data and write the artifact."""
+@click.option(
+    "--feedback",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A `feedback export` JSONL file; its accepted rows join the training data.",
+)
+@click.option(
+    "--feedback-weight",
+    type=float,
+    default=2.0,
+    show_default=True,
+    help="How many corpus rows one accepted feedback row weighs.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write the model even if it is worse than the one it replaces.",
+)
+def train(data_dir, artifact_dir, C, feedback, feedback_weight, force) -> None:
+    """Retrain the headline model and write it, if it is no worse than the last."""
+    from model.train import GateRefused
     from model.train import train as run_training
 
-    run_training(data_dir, artifact_dir, C=C, log=click.echo)
+    try:
+        run_training(
+            data_dir,
+            artifact_dir,
+            C=C,
+            log=click.echo,
+            feedback=feedback,
+            feedback_weight=feedback_weight,
+            force=force,
+        )
+    except GateRefused as err:
+        raise click.ClickException(str(err)) from err
+
+
+@main.group()
+def feedback() -> None:
+    """Readers' feedback: export it for training, review it."""
+
+
+feedback_db_options = (
+    click.option(
+        "--db-path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_FEEDBACK_DB,
+        show_default=True,
+        envvar="SENSATIONALISM_FEEDBACK_DB_PATH",
+        help="The SQLite file the service writes.",
+    ),
+    click.option(
+        "--database-url",
+        envvar="SENSATIONALISM_FEEDBACK_DATABASE_URL",
+        help="A PostgreSQL URL, when the service uses PostgreSQL.",
+    ),
+)
+
+
+def _store(db_path, database_url):
+    from backend.feedback import migrate_once, open_store
+
+    store = open_store(
+        {"FEEDBACK_DB_PATH": str(db_path), "FEEDBACK_DATABASE_URL": database_url}
+    )
+    migrate_once(store)
+    return store
+
+
+def _with_db(fn):
+    for option in reversed(feedback_db_options):
+        fn = option(fn)
+    return fn
+
+
+@feedback.command("export")
+@_with_db
+@click.option(
+    "--reviewed",
+    type=click.Choice(["all", "pending", "accepted", "rejected"]),
+    default="all",
+    show_default=True,
+)
+@click.option("--out", type=click.File("w", encoding="utf-8"), default="-")
+def feedback_export(db_path, database_url, reviewed, out) -> None:
+    """Write feedback records as JSONL (one record a line, oldest first)."""
+    with _store(db_path, database_url) as store:
+        for record in store.export(None if reviewed == "all" else reviewed):
+            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+
+@feedback.command("review")
+@_with_db
+@click.argument("record_id", type=int)
+@click.argument("state", type=click.Choice(["accepted", "rejected", "pending"]))
+def feedback_review(db_path, database_url, record_id, state) -> None:
+    """Mark one feedback record accepted or rejected for training."""
+    try:
+        with _store(db_path, database_url) as store:
+            store.review(record_id, state)
+    except ScorerError as err:
+        raise click.ClickException(err.message) from err
+    click.echo(f"feedback {record_id}: {state}")
 
 
 @main.command()

@@ -125,7 +125,7 @@ def load_floors(path: Path = FLOORS_FILE) -> dict:
     return json.loads(Path(path).read_text())
 
 
-def _lookup(metrics: dict, dotted: str):
+def lookup(metrics: dict, dotted: str):
     value = metrics
     for part in dotted.split("."):
         value = value[part]
@@ -136,11 +136,11 @@ def check_floors(metrics: dict, floors: dict) -> list[str]:
     """Every metric below its floor (or above its ceiling), as a sentence."""
     failures = []
     for dotted, floor in floors.get("min", {}).items():
-        value = _lookup(metrics, dotted)
+        value = lookup(metrics, dotted)
         if value < floor:
             failures.append(f"{dotted} = {value:.4f} is below its floor {floor}")
     for dotted, ceiling in floors.get("max", {}).items():
-        value = _lookup(metrics, dotted)
+        value = lookup(metrics, dotted)
         if value > ceiling:
             failures.append(f"{dotted} = {value:.4f} is above its ceiling {ceiling}")
     return failures

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,14 +14,71 @@ from scipy.special import expit
 from model import artifacts, data, evaluate
 from model.pipeline import build_pipeline
 
+# Metrics a retrained model must not lose against the model it would replace.
+GATED_METRICS = (
+    "stop_clickbait.accuracy",
+    "stop_clickbait.roc_auc",
+    "webis.roc_auc",
+    "pairs.sensational_higher",
+    "pairs.sober_within_15",
+)
+GATE_TOLERANCE = 0.002  # run-to-run noise allowed on the held-out sets
+FEEDBACK_WEIGHT = 2.0
+
+
+class GateRefused(Exception):
+    """The new model falls below the committed one; nothing was written."""
+
+
+def feedback_rows(path: Path) -> tuple[list[str], list[int]]:
+    """Headlines and labels from exported feedback that a maintainer accepted.
+
+    "too_high" means the reader found the headline soberer than scored (label
+    0), "too_low" more sensational (label 1); "about_right" confirms the side of
+    0.5 the score was on.
+    """
+    texts, labels = [], []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if row.get("reviewed") != "accepted":
+                continue
+            verdict, seen = row["verdict"], int(row["score_seen"])
+            label = {"too_high": 0, "too_low": 1}.get(verdict, int(seen >= 50))
+            texts.append(row["headline"])
+            labels.append(label)
+    return texts, labels
+
+
+def gate(new: dict, committed: dict) -> list[str]:
+    """Where the new metrics fall below the committed ones, as sentences."""
+    failures = []
+    for dotted in GATED_METRICS:
+        before = evaluate.lookup(committed, dotted)
+        after = evaluate.lookup(new, dotted)
+        if after < before - GATE_TOLERANCE:
+            failures.append(f"{dotted}: {after:.4f} < committed {before:.4f}")
+    return failures
+
 
 def train(
     data_dir: Path = data.DEFAULT_DATA_DIR,
     out_dir: Path = artifacts.ARTIFACT_DIR,
     C: float = 10.0,
     log=print,
+    feedback: Path | None = None,
+    feedback_weight: float = FEEDBACK_WEIGHT,
+    force: bool = False,
 ) -> dict:
-    """Fit on the Stop Clickbait training rows, measure, save; return the metadata."""
+    """Fit on the Stop Clickbait training rows, measure, save; return the metadata.
+
+    With ``feedback`` (a JSONL export), accepted reader feedback joins the
+    training rows, each weighing ``feedback_weight`` corpus rows. When a model
+    already exists in ``out_dir``, the new one is written only if it is not worse
+    on the gated metrics (``GateRefused`` otherwise), unless ``force``.
+    """
     started = time.perf_counter()
     corpus = data.load_stop_clickbait(data_dir)
     train_rows, held_out = data.split_held_out(corpus)
@@ -29,15 +87,26 @@ def train(
     )
     texts = train_rows.texts + extra_texts
     labels = train_rows.labels + extra_labels
+    weights = [1.0] * len(texts)
     log(
         f"data: {len(train_rows.texts)} training headlines "
         f"(+{len(extra_texts)} with their question mark restored), "
         f"{len(held_out.texts)} held out, from {corpus.source}"
     )
+    feedback_texts: list[str] = []
+    if feedback is not None:
+        feedback_texts, feedback_labels = feedback_rows(feedback)
+        texts += feedback_texts
+        labels += feedback_labels
+        weights += [feedback_weight] * len(feedback_texts)
+        log(
+            f"feedback: {len(feedback_texts)} accepted rows from {feedback}, "
+            f"weight {feedback_weight} each"
+        )
 
     pipeline = build_pipeline(C=C)
     log("fitting the pipeline (features, 5-fold Platt calibration, final fit) ...")
-    pipeline.fit(texts, labels)
+    pipeline.fit(texts, labels, classifier__sample_weight=np.asarray(weights))
     webis = data.load_webis(data_dir)
     temperature = fit_temperature(pipeline.decision_function(webis.texts), webis.labels)
     pipeline.set_params(classifier__temperature=temperature)
@@ -79,8 +148,25 @@ def train(
         },
         "metrics": metrics,
     }
-    metadata = artifacts.save(pipeline, metadata, artifacts.HEADLINE, out_dir)
+    if feedback is not None:
+        metadata["training_data"]["feedback"] = {
+            "path": str(feedback),
+            "sha256": data.file_sha256(Path(feedback)),
+            "rows_accepted": len(feedback_texts),
+            "weight": feedback_weight,
+        }
     log(summary(metrics))
+    model_path, _ = artifacts.paths(artifacts.HEADLINE, out_dir)
+    if model_path.exists() and not force:
+        committed = artifacts.read_metadata(artifacts.HEADLINE, out_dir)["metrics"]
+        failures = gate(metrics, committed)
+        if failures:
+            raise GateRefused(
+                "the new model is worse than the committed one, not written: "
+                + "; ".join(failures)
+            )
+        log("gate: no gated metric fell below the committed model's")
+    metadata = artifacts.save(pipeline, metadata, artifacts.HEADLINE, out_dir)
     artifact = metadata["artifact"]
     log(
         f"wrote {artifact['file']} ({artifact['bytes']:,} bytes, "
