@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # A real browser for the extension's tests; real Redis and PostgreSQL servers
-# for the cache and feedback store tests (the tests start their own instances).
-packages=(chromium redis-server)
+# for the cache and feedback store tests (the tests start their own instances;
+# none is left running as a service).
+packages=(chromium redis-server postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -14,6 +15,11 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The Firefox manifest linter, from the npm registry (Node.js comes with the machine).
+if ! command -v web-ext >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  npm install --global --silent --no-fund --no-audit web-ext@8
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
