@@ -1,5 +1,6 @@
 // Runs in the page when the service worker asks for a score: sends the page's HTML and
-// address to the service worker, and has overlay.js show the answer.
+// address to the service worker, and has overlay.js show the answer; sends the
+// reader's verdict on it when they click one of the overlay's feedback buttons.
 
 (() => {
   // Injected once per page by the service worker; a second injection changes nothing.
@@ -16,6 +17,9 @@
   const MAX_PAGE_BYTES = 4_500_000;
 
   let run = 0;
+  // The verdicts sent from this page, by the score they are about, so that none is
+  // sent twice: not by a second click, nor after the overlay is drawn again.
+  const verdictsSent = new Map();
   // Once the overlay is closed, a score still on its way is no longer wanted.
   overlay.onClose(() => {
     run += 1;
@@ -49,9 +53,45 @@
     }
     // Focus moves to the overlay only when the user asked for it (above), never by itself.
     if (answer.ok) {
-      overlay.show({ kind: 'result', result: answer.result, page }, { focus: false });
+      const feedback = feedbackFor(answer.result, page);
+      overlay.show({ kind: 'result', result: answer.result, page, feedback }, { focus: false });
     } else {
       overlay.show({ kind: 'error', error: answer.error }, { focus: false });
+    }
+  }
+
+  // What the overlay's feedback buttons need: the verdict already sent about this score,
+  // if any, and a way to send one. Null for pages the service takes no feedback about.
+  function feedbackFor(result, page) {
+    if (!/^https?:$/.test(new URL(page.url).protocol)) {
+      return null;
+    }
+    const about = { url: page.url, headline: result.headline.text, score_seen: result.score };
+    // The fragment is no part of the page (the service worker leaves it out too).
+    const key = JSON.stringify([page.url.split('#')[0], about.headline, about.score_seen]);
+    return {
+      earlier: verdictsSent.get(key) ?? null,
+      send(verdict, note) {
+        if (!verdictsSent.has(key)) {
+          const answer = sendFeedback({ ...about, verdict, note }).then((result) => {
+            if (!result.ok) {
+              verdictsSent.delete(key); // not stored: the reader may try again
+            }
+            return result;
+          });
+          verdictsSent.set(key, { verdict, answer });
+        }
+        return verdictsSent.get(key);
+      },
+    };
+  }
+
+  async function sendFeedback(feedback) {
+    try {
+      const answer = await api.runtime.sendMessage({ type: MSG.SEND_FEEDBACK, ...feedback });
+      return answer ?? { ok: false, error: { code: 'extension_error', message: 'No answer.' } };
+    } catch (err) {
+      return { ok: false, error: { code: 'extension_error', message: String(err.message) } };
     }
   }
 

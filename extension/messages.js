@@ -8,6 +8,9 @@ globalThis.MSG = Object.freeze({
   START: 'start',
   // content script -> service worker: here is the page; answer with the score or an error.
   SCORE_PAGE: 'score-page',
+  // content script -> service worker: the reader's verdict on the score shown; answer
+  // with ok, or with the error.
+  SEND_FEEDBACK: 'send-feedback',
   // popup -> service worker: score the given tab and open the overlay there.
   SCORE_TAB: 'score-tab',
   // popup -> service worker: what is known about the given tab.

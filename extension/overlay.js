@@ -46,6 +46,25 @@ globalThis.sensationalismOverlay ??= (() => {
     default: ['The scoring service could not score it', CHECK_OPTIONS],
   });
 
+  // The reader's verdicts on a score, as the service names them, and their buttons.
+  const VERDICTS = Object.freeze([
+    ['too_high', 'Too high'],
+    ['too_low', 'Too low'],
+    ['about_right', 'About right'],
+  ]);
+  // What the feedback line says when the service did not store a verdict, by its status.
+  const FEEDBACK_ERRORS = Object.freeze({
+    400: (error) => `Not sent: the scoring service refused it (${error.message}).`,
+    401: () =>
+      'Not sent: the scoring service wants an API key. Set it in the extension’s options.',
+    429: (error) =>
+      Number.isInteger(error.retryAfter)
+        ? `Not sent: the scoring service is busy; try again in ${error.retryAfter} s.`
+        : 'Not sent: the scoring service is busy; try again in a minute.',
+    503: () => 'Not sent: the scoring service cannot store feedback just now; try again later.',
+  });
+  const MAX_NOTE_CHARS = 2000;
+
   let styles = '';
   let overlay = null;
   let closed = () => {};
@@ -150,7 +169,7 @@ globalThis.sensationalismOverlay ??= (() => {
     if (view.kind === 'error') {
       return renderError(view.error);
     }
-    return renderResult(view.result, view.page);
+    return renderResult(view.result, view.page, view.feedback);
   }
 
   function errorKind(error) {
@@ -175,7 +194,7 @@ globalThis.sensationalismOverlay ??= (() => {
     return [parts, `${title}. ${error.message}`];
   }
 
-  function renderResult(result, page) {
+  function renderResult(result, page, offer) {
     const band = BAND_NAMES[result.band];
     const gauge = el(
       'div',
@@ -212,7 +231,12 @@ globalThis.sensationalismOverlay ??= (() => {
     if (result.body_check) {
       parts.push(bodyCheck(result.body_check));
     }
-    parts.push(details(result, page));
+    // No feedback where the service would refuse it (a page that is not http(s)).
+    const note = offer ? noteField() : null;
+    if (offer) {
+      parts.push(feedback(offer, note.querySelector('textarea')));
+    }
+    parts.push(details(result, page, note));
     return [parts, `Sensationalism score ${result.score} out of 100: ${band.toLowerCase()}.`];
   }
 
@@ -282,7 +306,109 @@ globalThis.sensationalismOverlay ??= (() => {
     return section;
   }
 
-  function details(result, page) {
+  // The three verdict buttons and the line that says how sending went. `offer` comes
+  // from content.js: send(verdict, note) sends one, and `earlier` is the one already
+  // sent about this score, if any, so that drawing the overlay again cannot send twice.
+  function feedback(offer, noteInput) {
+    const status = el('p', {
+      class: 'feedback-status',
+      'aria-live': 'polite',
+      tabindex: '-1',
+      'data-field': 'feedback-status',
+    });
+    const buttons = VERDICTS.map(([verdict, label]) =>
+      el('button', {
+        type: 'button',
+        class: 'feedback-button',
+        'data-verdict': verdict,
+        text: label,
+      }),
+    );
+    const section = el(
+      'div',
+      { class: 'feedback', role: 'group', 'aria-labelledby': 'feedback-label' },
+      [
+        el('p', { class: 'label', id: 'feedback-label', text: 'Is this score right?' }),
+        el('div', { class: 'feedback-buttons' }, buttons),
+        status,
+      ],
+    );
+    let busy = false;
+
+    function enable(on) {
+      for (const button of buttons) {
+        button.disabled = !on;
+      }
+      noteInput.disabled = !on;
+    }
+
+    async function follow({ verdict, answer }) {
+      busy = true;
+      const root = section.getRootNode();
+      // A disabled button drops the focus; keep it in the overlay, on what happens next.
+      const hadFocus = buttons.includes(root.activeElement);
+      const chosen = buttons.find((button) => button.dataset.verdict === verdict);
+      enable(false);
+      status.dataset.state = 'sending';
+      status.textContent = 'Sending…';
+      if (hadFocus) {
+        status.focus({ preventScroll: true });
+      }
+      const result = await answer;
+      if (!section.isConnected) {
+        return; // the overlay was closed or drawn again meanwhile
+      }
+      if (result?.ok) {
+        chosen?.setAttribute('data-chosen', '');
+        status.dataset.state = 'sent';
+        status.textContent = 'Thanks — sent.';
+        return;
+      }
+      busy = false;
+      enable(true);
+      status.dataset.state = 'error';
+      status.textContent = feedbackError(result?.error ?? {});
+      if (root.activeElement === status) {
+        chosen?.focus({ preventScroll: true });
+      }
+    }
+
+    for (const button of buttons) {
+      button.addEventListener('click', () => {
+        if (!busy) {
+          follow(offer.send(button.dataset.verdict, noteInput.value.trim()));
+        }
+      });
+    }
+    if (offer.earlier) {
+      follow(offer.earlier);
+    }
+    return section;
+  }
+
+  function feedbackError(error) {
+    const say = FEEDBACK_ERRORS[error.status];
+    return say ? say(error) : `Not sent: ${error.message ?? 'something went wrong'}`;
+  }
+
+  // An optional note to go with the verdict; it lives in the details, out of the way.
+  function noteField() {
+    return el('div', { class: 'note' }, [
+      el('label', {
+        class: 'label',
+        for: 'feedback-note',
+        text: 'A note to send with your verdict (optional)',
+      }),
+      el('textarea', {
+        id: 'feedback-note',
+        rows: '2',
+        maxlength: String(MAX_NOTE_CHARS),
+        'data-field': 'feedback-note',
+      }),
+    ]);
+  }
+
+  function details(result, page, note) {
     const facts = [
       [
         'Headline score',
@@ -329,15 +455,18 @@ globalThis.sensationalismOverlay ??= (() => {
         el('ul', { class: 'body-reasons' }, bodyReasons.map(weighedReason)),
       );
     }
-    return el('details', { class: 'details' }, [
-      ...parts,
+    parts.push(
       el('p', { class: 'legend' }, [
         el('mark', { class: 'raises sample', text: 'Warm' }),
         el('span', { text: ' words raise the score, ' }),
         el('mark', { class: 'lowers sample', text: 'cool' }),
         el('span', { text: ' words lower it; the stronger the colour, the more they weigh.' }),
       ]),
-    ]);
+    );
+    if (note) {
+      parts.push(note);
+    }
+    return el('details', { class: 'details' }, parts);
   }
 
   function weighedReason(item) {
@@ -362,8 +491,9 @@ globalThis.sensationalismOverlay ??= (() => {
     useStyles(text) {
       styles = text;
     },
-    // Draws a view: { kind: 'scoring' }, { kind: 'result', result, page }, or
-    // { kind: 'error', error }, opening the overlay if it is closed.
+    // Draws a view: { kind: 'scoring' }, { kind: 'result', result, page, feedback }, or
+    // { kind: 'error', error }, opening the overlay if it is closed. `feedback` (see
+    // feedback() above) is null where no feedback can be sent.
     show,
     isOpen: () => overlay !== null,
     // The host element as it serialises in the page's HTML (without its shadow root).

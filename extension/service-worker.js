@@ -11,6 +11,10 @@ if (typeof importScripts === 'function') {
 const api = globalThis.browser ?? globalThis.chrome;
 
 const SCORE_PATH = '/api/v1/score';
+const FEEDBACK_PATH = '/api/v1/feedback';
+// What the service accepts as a verdict, and the longest note it keeps.
+const VERDICTS = Object.freeze(['too_high', 'too_low', 'about_right']);
+const MAX_NOTE_CHARS = 2000;
 const REQUEST_TIMEOUT_MS = 20000;
 const BAND_COLOURS = Object.freeze({ low: '#1a7f37', medium: '#9a6700', high: '#c62828' });
 const STATE_BADGES = Object.freeze({
@@ -21,18 +25,30 @@ const STATE_BADGES = Object.freeze({
 
 /** A failure the user is told about: a stable code and a sentence. */
 class ServiceError extends Error {
-  constructor(code, message, status = null) {
+  constructor(code, message, status = null, retryAfter = null) {
     super(message);
     this.code = code;
     this.status = status;
+    // Seconds the service asked us to wait (its Retry-After header), when it said.
+    this.retryAfter = retryAfter;
   }
 }
 
 function errorData(err) {
   if (err instanceof ServiceError) {
-    return { code: err.code, message: err.message, status: err.status };
+    return {
+      code: err.code,
+      message: err.message,
+      status: err.status,
+      retryAfter: err.retryAfter,
+    };
   }
-  return { code: 'extension_error', message: String(err?.message ?? err), status: null };
+  return {
+    code: 'extension_error',
+    message: String(err?.message ?? err),
+    status: null,
+    retryAfter: null,
+  };
 }
 
 // Installation
@@ -130,7 +146,24 @@ async function scorePage(message, tab) {
 }
 
 async function requestScore(settings, page) {
-  const base = settings.backendUrl.replace(/\/+$/, '');
+  const body = await callService(settings, SCORE_PATH, { html: page.html, url: page.url });
+  if (!isScore(body)) {
+    throw new ServiceError(
+      'bad_answer',
+      `The scoring service at ${serviceBase(settings)} sent no score.`,
+    );
+  }
+  return body;
+}
+
+function serviceBase(settings) {
+  return settings.backendUrl.replace(/\/+$/, '');
+}
+
+// POSTs `payload` as JSON to the service and returns its JSON answer, or throws a
+// ServiceError saying what went wrong in words the overlay can show.
+async function callService(settings, path, payload) {
+  const base = serviceBase(settings);
   let pattern;
   try {
     pattern = backendPattern(base);
@@ -149,10 +182,10 @@ async function requestScore(settings, page) {
   }
   let response;
   try {
-    response = await fetch(base + SCORE_PATH, {
+    response = await fetch(base + path, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ html: page.html, url: page.url }),
+      body: JSON.stringify(payload),
       credentials: 'omit',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -174,12 +207,22 @@ async function requestScore(settings, page) {
       body?.error?.code ?? `http_${response.status}`,
       body?.error?.message ?? `The scoring service answered ${response.status}.`,
       response.status,
+      retryAfterSeconds(response.headers.get('Retry-After')),
     );
   }
-  if (!isScore(body)) {
-    throw new ServiceError('bad_answer', `The scoring service at ${base} sent no score.`);
-  }
   return body;
+}
+
+// Retry-After is either a number of seconds or an HTTP date.
+function retryAfterSeconds(value) {
+  if (value === null) {
+    return null;
+  }
+  if (/^\s*\d+\s*$/.test(value)) {
+    return Number(value);
+  }
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 function isScore(body) {
@@ -190,6 +233,75 @@ function isScore(body) {
     Array.isArray(body.reasons) &&
     Array.isArray(body.highlights)
   );
+}
+
+// Feedback: the reader's verdict on a score, sent only when they click for it.
+
+async function sendFeedback(message, tab) {
+  try {
+    if (!tab) {
+      throw new ServiceError('bad_message', 'Not a page.');
+    }
+    const feedback = feedbackBody(message);
+    const settings = await loadSettings(api.storage);
+    const body = await callService(settings, FEEDBACK_PATH, feedback);
+    if (body?.status !== 'stored') {
+      throw new ServiceError(
+        'bad_answer',
+        `The scoring service at ${serviceBase(settings)} did not store the feedback.`,
+      );
+    }
+    return { ok: true, id: body.id };
+  } catch (err) {
+    return { ok: false, error: errorData(err) };
+  }
+}
+
+// The request body, built field by field from the content script's message: exactly
+// what the service stores, and nothing else the message may carry.
+function feedbackBody(message) {
+  const refuse = (why) => {
+    throw new ServiceError('bad_message', why);
+  };
+  let url;
+  try {
+    url = new URL(message.url);
+  } catch {
+    refuse('Not a page.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    refuse('Feedback can only be sent about http(s) pages.');
+  }
+  // The fragment never reaches a web server and can hold a page's private state; a
+  // user name or password has no business leaving the browser.
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  if (typeof message.headline !== 'string' || !message.headline.trim()) {
+    refuse('There is no headline to give feedback on.');
+  }
+  const score = message.score_seen;
+  if (!Number.isInteger(score) || score < 0 || score > 100) {
+    refuse('There is no score to give feedback on.');
+  }
+  if (!VERDICTS.includes(message.verdict)) {
+    refuse(`Not a verdict: ${message.verdict}.`);
+  }
+  const body = {
+    url: url.href,
+    headline: message.headline,
+    score_seen: score,
+    verdict: message.verdict,
+  };
+  const note = typeof message.note === 'string' ? message.note.trim() : '';
+  // Counted as the service counts, by code point; the note field stops typing sooner.
+  if (Array.from(note).length > MAX_NOTE_CHARS) {
+    refuse(`The note is longer than ${MAX_NOTE_CHARS.toLocaleString('en')} characters.`);
+  }
+  if (note) {
+    body.note = note;
+  }
+  return body;
 }
 
 // What each tab shows: the badge, and the state the popup reads.
@@ -239,7 +351,8 @@ async function scoreTab(tabId) {
   }
 }
 
-// Messages: content scripts send pages; the extension's own pages ask about tabs.
+// Messages: content scripts send pages and feedback; the extension's own pages ask
+// about tabs.
 
 function fromExtensionPage(sender) {
   return sender.url?.startsWith(api.runtime.getURL('')) ?? false;
@@ -248,6 +361,8 @@ function fromExtensionPage(sender) {
 const handlers = Object.freeze({
   [MSG.SCORE_PAGE]: (message, sender) =>
     fromExtensionPage(sender) ? null : scorePage(message, sender.tab),
+  [MSG.SEND_FEEDBACK]: (message, sender) =>
+    fromExtensionPage(sender) ? null : sendFeedback(message, sender.tab),
   [MSG.SCORE_TAB]: (message, sender) =>
     fromExtensionPage(sender) ? scoreTab(message.tabId) : null,
   [MSG.GET_TAB_STATE]: (message, sender) =>

@@ -2,7 +2,8 @@
 
 Starts the backend (the committed model unless --artifact-dir says otherwise), serves
 the test pages, loads the extension into Debian's Chromium and photographs the overlay
-on a sensational and on a sober article:
+on a sensational and on a sober article, one of them after the reader's feedback (kept
+in a throwaway database):
 
     python scripts/screenshots.py
 """
@@ -10,6 +11,7 @@ on a sensational and on a sober article:
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -21,10 +23,10 @@ import extension_harness as harness  # noqa: E402
 SENSATIONAL = "dailybuzz.parking-fines-shock.html"
 SOBER = "wendmouth-gazette.parking-income-report.html"
 SHOTS = (
-    # file name in docs/, test page, colour scheme, details opened
-    ("overlay-sensational.png", SENSATIONAL, "light", False),
-    ("overlay-sober.png", SOBER, "light", True),
-    ("overlay-sensational-dark.png", SENSATIONAL, "dark", False),
+    # file name in docs/, test page, colour scheme, details opened, feedback button
+    ("overlay-sensational.png", SENSATIONAL, "light", False, None),
+    ("overlay-sober.png", SOBER, "light", True, None),
+    ("overlay-sensational-dark.png", SENSATIONAL, "dark", False, "Too high"),
 )
 VIEWPORT = {"width": 1100, "height": 720}
 
@@ -47,7 +49,10 @@ def main(artifact_dir: Path | None, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     env = {"SENSATIONALISM_ARTIFACT_DIR": str(artifact_dir)} if artifact_dir else {}
     with (
-        harness.backend(env) as backend_url,
+        tempfile.TemporaryDirectory(prefix="sensationalism-feedback-") as feedback,
+        harness.backend(
+            {**env, "SENSATIONALISM_FEEDBACK_DB_PATH": f"{feedback}/feedback.sqlite3"}
+        ) as backend_url,
         harness.page_server() as pages_url,
         sync_playwright() as playwright,
     ):
@@ -60,12 +65,15 @@ def main(artifact_dir: Path | None, out: Path) -> None:
                 harness.configure(
                     worker, backendUrl=backend_url, autoScore=True, openFrom="low"
                 )
-                for filename, page_name, _, open_details in shots:
+                for filename, page_name, _, open_details, verdict in shots:
                     page = context.new_page()
                     page.goto(f"{pages_url}/{page_name}")
                     panel = harness.overlay(page)
                     if open_details:
                         panel.locator("summary").click()
+                    if verdict:
+                        panel.get_by_role("button", name=verdict).click()
+                        panel.locator(".feedback-status[data-state='sent']").wait_for()
                     page.screenshot(path=out / filename, animations="disabled")
                     page.close()
                     click.echo(out / filename)

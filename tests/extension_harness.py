@@ -232,9 +232,12 @@ def badge_text(worker, page) -> str:
 
 @contextmanager
 def canned_backend(
-    answer: dict, status: int = 200
+    answer: dict, status: int = 200, headers: dict[str, str] | None = None
 ) -> Iterator[tuple[str, queue.Queue]]:
-    """A stand-in API with one fixed answer; yields its URL and the requests it gets."""
+    """A stand-in API with one fixed answer; yields its URL and the requests it gets.
+
+    `headers` go with every answer, e.g. Retry-After with a 429.
+    """
     received: queue.Queue[dict] = queue.Queue()
 
     class Handler(BaseHTTPRequestHandler):
@@ -251,6 +254,8 @@ def canned_backend(
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 
 import extension_harness as harness
@@ -18,6 +20,16 @@ MARKUP_HEADLINE = "forumwatch.img-onerror-headline.html"
 NO_ARTICLE = "tideplanner.app-shell.html"
 LARGE = "/generated/large-article.html"
 LARGE_PAGE_BYTES = 6_000_000  # over the 5 MB the service accepts
+VERDICT_BUTTONS = ("Too high", "Too low", "About right")
+FEEDBACK_COLUMNS = (
+    "url",
+    "headline",
+    "score_seen",
+    "verdict",
+    "note",
+    "model_version",
+    "reviewed",
+)
 
 
 def large_page() -> bytes:
@@ -31,11 +43,20 @@ def large_page() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def backend_url(small_artifact_dir):
+def feedback_db(tmp_path_factory):
+    """The SQLite file the backend keeps readers' feedback in, for the tests to read."""
+    return tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def backend_url(small_artifact_dir, feedback_db):
     # The session's small real model: the tests compare the overlay with the API's own
     # answers, so they need a model that loads, not a good one.
     with harness.backend(
-        {"SENSATIONALISM_ARTIFACT_DIR": str(small_artifact_dir)}
+        {
+            "SENSATIONALISM_ARTIFACT_DIR": str(small_artifact_dir),
+            "SENSATIONALISM_FEEDBACK_DB_PATH": str(feedback_db),
+        }
     ) as url:
         yield url
 
@@ -399,6 +420,161 @@ def test_large_page_is_trimmed_and_still_scored(page, pages_url):
     assert headline == "You Won't Believe What This Council Did With Your Parking Fines"
 
 
+def stored_feedback(db_path, url: str) -> list[dict]:
+    """The feedback rows the backend has stored about a page's address."""
+    with contextlib.closing(sqlite3.connect(db_path)) as db:
+        db.row_factory = sqlite3.Row
+        rows = db.execute(
+            f"SELECT {', '.join(FEEDBACK_COLUMNS)} FROM feedback WHERE url = ?", (url,)
+        ).fetchall()
+    return [dict(row) for row in rows]
+
+
+def shown(panel) -> dict:
+    """The headline and score the overlay shows, as feedback reports them."""
+    return {
+        "headline": panel.locator("[data-field='headline']").text_content(),
+        "score_seen": int(panel.locator("[data-field='score']").text_content()),
+    }
+
+
+def address(page) -> str:
+    """The page's URL as feedback sends it: without its fragment."""
+    return page.url.split("#", 1)[0]
+
+
+def test_too_high_is_stored_once(page, pages_url, worker, backend_url, feedback_db):
+    # A query string per test keeps each test's rows apart in the module's database.
+    panel = open_scored(page, pages_url, f"{SENSATIONAL}?case=too-high")
+    panel.get_by_role("button", name="Too high").click()
+    status = panel.locator("[data-field='feedback-status']")
+    expect(status).to_have_text("Thanks — sent.")
+    model = requests.get(f"{backend_url}/api/v1/health", timeout=10).json()["model"]
+    expected = {
+        "url": address(page),
+        **shown(panel),
+        "verdict": "too_high",
+        "note": None,
+        "model_version": model["version"],
+        "reviewed": None,
+    }
+    assert stored_feedback(feedback_db, address(page)) == [expected]
+
+    # A second click, on any button, or after the overlay is drawn again, sends nothing.
+    for name in VERDICT_BUTTONS:
+        button = panel.get_by_role("button", name=name)
+        expect(button).to_be_disabled()
+        button.dispatch_event("click")
+    harness.score_tab(worker, page)
+    panel = harness.overlay(page)
+    expect(panel.locator("[data-field='feedback-status']")).to_have_text(
+        "Thanks — sent."
+    )
+    expect(panel.get_by_role("button", name="Too high")).to_be_disabled()
+    panel.get_by_role("button", name="About right").dispatch_event("click")
+    # Nothing must happen: only waiting can show it. The request would take ~10 ms.
+    page.wait_for_timeout(1000)
+    assert stored_feedback(feedback_db, address(page)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("key", "label", "verdict"),
+    [("Enter", "Too low", "too_low"), ("Space", "About right", "about_right")],
+    ids=["enter", "space"],
+)
+def test_feedback_from_the_keyboard(page, pages_url, feedback_db, key, label, verdict):
+    panel = open_scored(page, pages_url, f"{SENSATIONAL}?case=keyboard-{verdict}")
+    panel.get_by_role("button", name="Dismiss the sensationalism score").focus()
+    # The buttons come next in the Tab order, in their order on screen.
+    for name in VERDICT_BUTTONS[: VERDICT_BUTTONS.index(label) + 1]:
+        page.keyboard.press("Tab")
+        expect(panel.get_by_role("button", name=name)).to_be_focused()
+    page.keyboard.press(key)
+    status = panel.locator("[data-field='feedback-status']")
+    expect(status).to_have_text("Thanks — sent.")
+    # The pressed button is disabled now; the focus stays in the overlay, on the news.
+    expect(status).to_be_focused()
+    [row] = stored_feedback(feedback_db, address(page))
+    assert row["verdict"] == verdict
+
+
+def test_a_note_goes_with_the_verdict(page, pages_url, feedback_db):
+    panel = open_scored(page, pages_url, f"{SENSATIONAL}?case=note")
+    panel.locator("summary").click()
+    note = panel.get_by_label("A note to send with your verdict (optional)")
+    note.fill("  The article says the fines paid for the buses.  ")
+    panel.get_by_role("button", name="About right").click()
+    expect(panel.locator("[data-field='feedback-status']")).to_have_text(
+        "Thanks — sent."
+    )
+    expect(note).to_be_disabled()
+    [row] = stored_feedback(feedback_db, address(page))
+    assert row["note"] == "The article says the fines paid for the buses."
+
+
+def test_a_busy_service_is_shown_and_the_buttons_come_back(page, pages_url, worker):
+    panel = open_scored(page, pages_url, f"{SENSATIONAL}?case=busy#comments")
+    busy = {
+        "error": {
+            "code": "too_many_requests",
+            "message": "Too many requests: the limit is 20 per 1 minute.",
+        }
+    }
+    with harness.canned_backend(busy, 429, {"Retry-After": "30"}) as (url, received):
+        harness.configure(worker, backendUrl=url, apiKey="k-123")
+        panel.get_by_role("button", name="Too high").click()
+        request = received.get(timeout=30)
+        expect(panel.locator("[data-field='feedback-status']")).to_have_text(
+            "Not sent: the scoring service is busy; try again in 30 s."
+        )
+        for name in VERDICT_BUTTONS:
+            expect(panel.get_by_role("button", name=name)).to_be_enabled()
+        # Not stored, so the reader may try again.
+        panel.get_by_role("button", name="Too low").click()
+        retry = received.get(timeout=30)
+    assert request["path"] == "/api/v1/feedback"
+    assert request["headers"].get("X-API-Key") == "k-123"
+    assert request["body"] == {
+        "url": address(page),
+        **shown(panel),
+        "verdict": "too_high",
+    }
+    assert retry["body"]["verdict"] == "too_low"
+
+
+@pytest.mark.parametrize(
+    ("url", "sent"),
+    [
+        ("https://news.example/a?p=1#comments", "https://news.example/a?p=1"),
+        ("http://reader:secret@news.example/a", "http://news.example/a"),
+        ("file:///home/reader/a.html", None),
+        ("chrome://newtab/", None),
+    ],
+    ids=["fragment", "credentials", "file", "browser-page"],
+)
+def test_feedback_is_only_sent_about_web_pages(worker, url, sent):
+    body = worker.evaluate(
+        """(url) => {
+          try {
+            return feedbackBody({ url, headline: 'A headline', score_seen: 50,
+                                  verdict: 'too_high', note: '  ' });
+          } catch (err) {
+            return null;
+          }
+        }""",
+        url,
+    )
+    if sent is None:
+        assert body is None
+    else:
+        assert body == {
+            "url": sent,
+            "headline": "A headline",
+            "score_seen": 50,
+            "verdict": "too_high",
+        }
+
+
 def test_no_html_is_parsed_from_strings():
     sinks = re.compile(
         r"innerHTML|outerHTML\s*=|insertAdjacentHTML|document\.write|DOMParser"
@@ -407,13 +583,20 @@ def test_no_html_is_parsed_from_strings():
         assert not sinks.search(path.read_text(encoding="utf-8")), path.name
 
 
-@pytest.mark.skipif(shutil.which("npx") is None, reason="needs npx (Node.js)")
+def web_ext() -> list[str] | None:
+    """web-ext as installed (scripts/test.sh installs it), else fetched by npx."""
+    if shutil.which("web-ext"):
+        return ["web-ext"]
+    if shutil.which("npx"):
+        return ["npx", "--yes", "web-ext@8"]
+    return None
+
+
+@pytest.mark.skipif(web_ext() is None, reason="needs web-ext or npx (Node.js)")
 def test_firefox_accepts_the_manifest():
     result = subprocess.run(
         [
-            "npx",
-            "--yes",
-            "web-ext@8",
+            *web_ext(),
             "lint",
             "--source-dir",
             str(harness.EXTENSION_DIR),
