@@ -1,7 +1,8 @@
 """The model a worker answers with, swapped for a new artifact without a restart.
 
 Publishing a model (``sensationalism train``, or copying a .joblib and its .json
-into the artifact folder) replaces the metadata file last, atomically. Before
+into the artifact folder) replaces the metadata file last, atomically; the
+headline and the stance (body check) models are watched alike. Before
 each request a worker compares the metadata file's identity (inode, size,
 mtime) with the one it loaded; when it changed, the worker loads the new pair,
 checking its digest, before answering. So every request that starts after the
@@ -20,6 +21,7 @@ from pathlib import Path
 from model import artifacts
 
 log = logging.getLogger(__name__)
+WATCHED = (artifacts.HEADLINE, "stance")  # the stance model is optional
 
 
 class LiveModel:
@@ -34,12 +36,17 @@ class LiveModel:
         self._scorer = loader(self._directory)
 
     def _stat(self):
-        _, meta_path = artifacts.paths(artifacts.HEADLINE, self._directory)
-        try:
-            st = os.stat(meta_path)
-        except OSError:
-            return None
-        return (st.st_ino, st.st_size, st.st_mtime_ns)
+        """The identity of each model's metadata file (headline, then stance)."""
+        identity = []
+        for name in WATCHED:
+            _, meta_path = artifacts.paths(name, self._directory)
+            try:
+                st = os.stat(meta_path)
+            except OSError:
+                identity.append(None)
+                continue
+            identity.append((st.st_ino, st.st_size, st.st_mtime_ns))
+        return tuple(identity)
 
     def current(self):
         """The scorer to answer this request with."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+
+from scipy.special import expit
 
 from model import artifacts
 from model.explain import Explainer
@@ -25,39 +28,88 @@ def to_score(probability: float) -> int:
     return max(0, min(100, round(100 * probability)))
 
 
+# How much a body that fails to back its headline raises the score: log-odds added
+# per unit of missing support (support runs from -1, contradicted or unbacked, to
+# +1, backed; see model.stance). A body that backs its headline adds nothing, so
+# the combination never lowers the headline's own score and is monotone: a
+# higher headline score or a less supportive body never gives a lower score.
+BODY_WEIGHT = 2.5
+
+
 class Scorer:
     """A loaded model that scores headlines; load once, call many times."""
 
-    def __init__(self, pipeline, metadata: dict) -> None:
+    def __init__(self, pipeline, metadata: dict, body_checker=None) -> None:
         self.metadata = metadata
-        self.version = metadata.get("version", "unknown")
         self.explainer = Explainer(pipeline)
+        self.body_checker = body_checker
+        self.version = metadata.get("version", "unknown")
+        if body_checker is not None:
+            self.version += "+" + body_checker.version
 
     @classmethod
     def load(cls, directory: Path | str = artifacts.ARTIFACT_DIR) -> Scorer:
-        """Load the headline artifact, refusing one that fails its digest check."""
+        """Load the headline and stance artifacts, refusing any that fails its digest.
+
+        The stance artifact is optional: without it the body is not checked.
+        """
+        from model.stance import STANCE, BodyChecker
+
         pipeline, metadata = artifacts.load(artifacts.HEADLINE, directory)
-        return cls(pipeline, metadata)
+        stance_path, _ = artifacts.paths(STANCE, directory)
+        checker = BodyChecker.load(directory) if stance_path.exists() else None
+        return cls(pipeline, metadata, checker)
 
     def score(self, headline: str, body: str | None = None) -> dict:
-        """Score one headline; ``body`` is accepted for the later body check."""
+        """Score a headline and, when there is a body, whether the body backs it."""
         headline = " ".join(headline.split())
         if not headline:
             raise ValueError("the headline is empty")
         if len(headline) > MAX_HEADLINE_CHARS:
             raise ValueError(f"the headline is longer than {MAX_HEADLINE_CHARS} chars")
         explained = self.explainer.explain(headline)
-        score = to_score(explained["probability"])
+        headline_p = explained["probability"]
+        reasons = list(explained["reasons"])
+        probability, body_check = headline_p, None
+        if body and body.strip() and self.body_checker is not None:
+            check = self.body_checker.check(headline, body)
+            body_term = BODY_WEIGHT * max(0.0, -check["support"])
+            probability = float(expit(logit(headline_p) + body_term))
+            reasons += _body_reasons(check["reasons"], body_term)
+            reasons.sort(key=lambda r: -abs(r["weight"]))
+            body_check = {
+                "stance": check["stance"],
+                "probabilities": check["probabilities"],
+                "support": check["support"],
+                "evidence": check["evidence"],
+                "reasons": check["reasons"],
+                "weight": round(body_term, 3),
+            }
+        score = to_score(probability)
         return {
             "score": score,
             "band": band(score),
             "headline": {
                 "text": headline,
-                "score": score,
-                "probability": round(explained["probability"], 4),
+                "score": to_score(headline_p),
+                "probability": round(headline_p, 4),
             },
-            "reasons": explained["reasons"],
+            "reasons": reasons,
             "highlights": explained["highlights"],
-            "body_check": None,
+            "body_check": body_check,
             "model": {"version": self.version},
         }
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))
+
+
+def _body_reasons(findings: list[dict], body_term: float) -> list[dict]:
+    """The body's findings that raised the score, sharing the log-odds they added."""
+    raising = [f for f in findings if f["weight"] > 0]
+    total = sum(f["weight"] for f in raising)
+    if body_term <= 0 or total <= 0:
+        return []
+    return [{**f, "weight": round(body_term * f["weight"] / total, 3)} for f in raising]
