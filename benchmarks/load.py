@@ -65,6 +65,8 @@ def main() -> None:
         **os.environ,
         "SENSATIONALISM_BIND": f"127.0.0.1:{port}",
         "SENSATIONALISM_CACHE_TTL": "300" if args.cached else "0",
+        # One client sends everything here; per-client limits would answer 429.
+        "SENSATIONALISM_RATE_LIMIT_ENABLED": "false",
     }
     server = subprocess.Popen(
         [
