@@ -17,17 +17,10 @@ import secrets
 from flask import current_app, request
 from flask_limiter import Limiter
 
-from backend.errors import ScorerError
+from backend.errors import Unauthorized
 
 OPEN_ENDPOINTS = frozenset({"api.health"})
 _SALT = secrets.token_bytes(16)  # per process: hashes cannot be joined across runs
-
-
-class Unauthorized(ScorerError):
-    """A valid API key is required (send it in the X-API-Key header)."""
-
-    status = 401
-    code = "unauthorized"
 
 
 def _digest(value: str) -> bytes:

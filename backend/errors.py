@@ -49,6 +49,13 @@ class NoHeadline(ScorerError):
     code = "no_headline"
 
 
+class Unauthorized(ScorerError):
+    """A valid API key is required (send it in the X-API-Key header)."""
+
+    status = 401
+    code = "unauthorized"
+
+
 class ForbiddenURL(ScorerError):
     """The URL is not allowed: only public http and https addresses are fetched."""
 
@@ -68,6 +75,20 @@ class UpstreamTimeout(ScorerError):
 
     status = 504
     code = "upstream_timeout"
+
+
+class FeedbackNotFound(ScorerError):
+    """No feedback record has that id."""
+
+    status = 404
+    code = "not_found"
+
+
+class FeedbackUnavailable(ScorerError):
+    """The feedback store could not be reached or failed; try again later."""
+
+    status = 503
+    code = "feedback_unavailable"
 
 
 class ModelUnavailable(ScorerError):

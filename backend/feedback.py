@@ -28,7 +28,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from backend.errors import BadInput, ScorerError
+from backend.errors import (  # noqa: F401  (re-exported for callers)
+    BadInput,
+    FeedbackNotFound,
+    FeedbackUnavailable,
+)
 
 if TYPE_CHECKING:
     from backend.feedback_sql import FeedbackStore
@@ -46,20 +50,6 @@ MAX_MODEL_VERSION_CHARS = 200
 #: Seconds to wait for a busy SQLite file or a PostgreSQL connection.
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_POOL_SIZE = 4
-
-
-class FeedbackNotFound(ScorerError):
-    """No feedback record has that id."""
-
-    status = 404
-    code = "not_found"
-
-
-class FeedbackUnavailable(ScorerError):
-    """The feedback store could not be reached or failed; try again later."""
-
-    status = 503
-    code = "feedback_unavailable"
 
 
 def validate_feedback(item: Any) -> dict:
