@@ -85,9 +85,18 @@ def _settings(allow_loopback: bool) -> Settings:
     help='A file (or "-" for stdin) of one object a line: {"headline", "body"}, '
     '{"html", "url"} or {"url"}.',
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="With --jsonl: processes scoring lines in parallel (output stays in order).",
+)
 @artifact_dir_option
 @allow_loopback_option
-def score(headline, body, html_file, url, jsonl, artifact_dir, allow_loopback) -> None:
+def score(
+    headline, body, html_file, url, jsonl, workers, artifact_dir, allow_loopback
+) -> None:
     """Score a headline, a page, or every line of a JSONL file (a result a line)."""
     forms = [headline is not None, html_file is not None, jsonl is not None]
     if sum(forms) > 1 or (sum(forms) == 0 and url is None):
@@ -112,16 +121,37 @@ def score(headline, body, html_file, url, jsonl, artifact_dir, allow_loopback) -
         result = score_item(scorer, item, settings)
         click.echo(_dump(result))
         sys.exit(1 if "error" in result else 0)
-    for number, line in enumerate(jsonl, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except ValueError as err:
-            result = BadInput(f"line {number} is not valid JSON: {err}").to_dict()
-        else:
-            result = score_item(scorer, item, settings)
-        click.echo(_dump(result))
+    lines = ((n, line) for n, line in enumerate(jsonl, start=1) if line.strip())
+    for output in score_lines(lines, scorer, settings, workers):
+        click.echo(output)
+
+
+# The loaded model, for forked worker processes (set before the pool forks).
+_worker_state: dict = {}
+
+
+def _score_line(numbered: tuple[int, str]) -> str:
+    number, line = numbered
+    try:
+        item = json.loads(line)
+    except ValueError as err:
+        result = BadInput(f"line {number} is not valid JSON: {err}").to_dict()
+    else:
+        result = score_item(_worker_state["scorer"], item, _worker_state["settings"])
+    return _dump(result)
+
+
+def score_lines(lines, scorer, settings: Settings, workers: int = 1):
+    """Score numbered JSONL lines in order, in this process or in forked workers."""
+    _worker_state.update(scorer=scorer, settings=settings)
+    if workers <= 1:
+        yield from map(_score_line, lines)
+        return
+    import multiprocessing
+
+    # fork shares the loaded model with the workers instead of loading it again.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_score_line, lines, chunksize=256)
 
 
 @main.command()

@@ -111,3 +111,26 @@ def test_tampered_model_is_refused(runner, small_artifact_dir, tmp_path):
     )
     assert result.exit_code == 1
     assert json.loads(result.output)["error"]["code"] == "model_unavailable"
+
+
+def test_jsonl_with_workers_keeps_order_and_answers(
+    runner, small_artifact_dir, tmp_path
+):
+    headlines = [f"{n} Things You Need To Know About Budget Talks" for n in range(40)]
+    lines = [json.dumps({"headline": h}) for h in headlines] + ["{broken"]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def outputs(workers: str) -> list[dict]:
+        result = run(
+            runner,
+            ["score", "--jsonl", str(path), "--workers", workers],
+            small_artifact_dir,
+        )
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.output.splitlines()]
+
+    one, two = outputs("1"), outputs("2")
+    assert [o["headline"]["text"] for o in two[:-1]] == headlines
+    assert two[-1]["error"]["code"] == "bad_input"
+    assert [o.get("score") for o in one] == [o.get("score") for o in two]
