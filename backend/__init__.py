@@ -45,6 +45,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("SENSATIONALISM")
     if test_config is not None:
         app.config.from_mapping(test_config)
+    keys = app.config["API_KEYS"]
+    if keys is not None and (
+        not isinstance(keys, list | tuple)
+        or not all(isinstance(k, str) and len(k) >= 16 for k in keys)
+    ):
+        raise ValueError(
+            "API_KEYS must be a list of strings of at least 16 characters, e.g. "
+            "SENSATIONALISM_API_KEYS='[\"a-long-random-key-1\"]'"
+        )
 
     from backend import access, api, errors
     from backend.cache import make_cache

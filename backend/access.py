@@ -61,6 +61,12 @@ def client_key() -> str:
     return "addr:" + hashlib.blake2b(address.encode(), key=_SALT).hexdigest()[:16]
 
 
+def _batch_cost() -> int:
+    body = request.get_json(silent=True) if request.is_json else None
+    items = body.get("items") if isinstance(body, dict) else None
+    return max(1, len(items)) if isinstance(items, list) else 1
+
+
 def make_limiter(app) -> Limiter:
     """A rate limiter for this app, with limits read from its configuration."""
     limiter = Limiter(
@@ -80,4 +86,8 @@ def make_limiter(app) -> Limiter:
     app.view_functions["api.feedback"] = limiter.limit(
         lambda: current_app.config["RATE_LIMIT_FEEDBACK"]
     )(app.view_functions["api.feedback"])
+    # A batch costs as many requests as it holds items.
+    app.view_functions["api.score_batch"] = limiter.limit(
+        lambda: current_app.config["RATE_LIMIT_SCORE"], cost=_batch_cost
+    )(app.view_functions["api.score_batch"])
     return limiter

@@ -21,7 +21,10 @@ def _scorer():
 
 
 def _json_body():
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError as err:
+        raise BadInput("the request body is nested too deeply") from err
     if body is None:
         raise BadInput("the request body must be JSON (Content-Type: application/json)")
     return body

@@ -71,7 +71,10 @@ class RedisCache:
         except self._errors as err:
             self._failed(err)
             return None
-        return json.loads(raw) if raw else None
+        try:
+            return json.loads(raw) if raw else None
+        except ValueError:  # a corrupt entry is a miss
+            return None
 
     def set(self, key: str, value: dict) -> None:
         if not self._available():

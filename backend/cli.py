@@ -42,6 +42,8 @@ def score_item(scorer, item, settings: Settings) -> dict:
         return score_request(item, scorer, settings)
     except ScorerError as err:
         return err.to_dict()
+    except Exception:  # one bad line must not stop a batch; say so in place
+        return ScorerError("Scoring failed on this input.").to_dict()
 
 
 def _read_html(path: Path) -> str:

@@ -229,7 +229,11 @@ def _is_logo(h1: HtmlElement, text: str, metadata: Metadata) -> bool:
     # A heading that is one link to the front page.
     links = h1.findall(".//a[@href]")
     href = links[0].get("href").strip() if len(links) == 1 else ""
-    return bool(href) and not href.startswith("#") and urlsplit(href).path in ("", "/")
+    try:
+        path = urlsplit(href).path
+    except ValueError:
+        return False
+    return bool(href) and not href.startswith("#") and path in ("", "/")
 
 
 # Body

@@ -88,7 +88,12 @@ def fetch(
                 with response:
                     location = response.headers.get("Location")
                     if response.status_code in REDIRECT_STATUSES and location:
-                        url = urljoin(url, _header_text(location))
+                        try:
+                            url = urljoin(url, _header_text(location))
+                        except ValueError as err:
+                            raise UpstreamError(
+                                "The page's server redirected to a malformed URL."
+                            ) from err
                         continue
                     return _read_page(url, response, max_bytes, deadline)
             except (requests.RequestException, urllib3.exceptions.HTTPError) as err:
@@ -111,7 +116,10 @@ def check_url(url: str, *, allow_loopback: bool = False) -> tuple[str, ...]:
     # Backslashes are read as slashes by browsers but not by urlsplit.
     if "\\" in url or not url.isprintable():
         raise BadInput("The URL contains a backslash or an unprintable character.")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as err:  # e.g. an unclosed IPv6 bracket
+        raise BadInput(f"The URL is malformed: {err}.") from err
     if parts.scheme.lower() not in ("http", "https"):
         raise ForbiddenURL(f"Only http and https URLs are fetched, not {url[:50]!r}.")
     if "@" in parts.netloc:
@@ -179,7 +187,7 @@ def _read_page(
     if media_type and media_type not in HTML_TYPES:
         raise NotHTML(f"The page is {media_type}, not HTML.")
     length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > max_bytes:
+    if length.isascii() and length.isdigit() and int(length) > max_bytes:
         raise TooLarge(f"The page is larger than {max_bytes} bytes.")
     chunks, size = [], 0
     # read1 returns what one read of the socket brings, so a server that drips

@@ -180,8 +180,11 @@ def canonical_url(
     ]
     for candidate in (*links, tags.get("og:url")):
         if candidate and candidate.strip():
-            absolute = urljoin(url or "", candidate.strip())
-            parts = urlsplit(absolute)
+            try:
+                absolute = urljoin(url or "", candidate.strip())
+                parts = urlsplit(absolute)
+            except ValueError:  # a page's malformed link is not our error
+                continue
             if parts.scheme in ("http", "https") and parts.netloc:
                 return absolute
     return url
@@ -200,7 +203,10 @@ def _standfirst(tree: HtmlElement, tags: dict[str, str]) -> str | None:
 
 def host_names(url: str | None) -> set[str]:
     """The names a site's host suggests: "www.dailycourier.co.uk" -> dailycourier."""
-    host = (urlsplit(url).hostname or "") if url else ""
+    try:
+        host = (urlsplit(url).hostname or "") if url else ""
+    except ValueError:
+        host = ""
     host = host.removeprefix("www.")
     labels = [label for label in host.split(".")[:-1] if len(label) >= 3]
     return {host, *labels} - {"", "com", "org", "net", "co"}

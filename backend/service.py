@@ -63,6 +63,10 @@ def _string(item: dict, field: str, limit: int, required: bool = False) -> str |
         raise error(f'"{field}" is longer than {limit:,} characters')
     if "\x00" in value:
         raise BadInput(f'"{field}" contains a NUL character')
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:  # lone surrogates, e.g. "\ud800"
+        raise BadInput(f'"{field}" is not valid Unicode text') from err
     return value
 
 
@@ -79,8 +83,10 @@ def parse_request(item: Any, settings: Settings) -> dict:
             raise BadInput(
                 'give "html" (with an optional "url") or "headline", not both'
             )
-        if len(html.encode("utf-8", "replace")) > settings.max_html_bytes:
+        if len(html.encode("utf-8")) > settings.max_html_bytes:
             raise TooLarge(f'"html" is larger than {settings.max_html_bytes:,} bytes')
+        if url is not None and not url.lower().startswith(("http://", "https://")):
+            raise BadInput('"url" must be the http or https address of the page')
         return {"kind": "html", "html": html, "url": url}
     if headline is not None:
         if url is not None:

@@ -374,7 +374,12 @@ globalThis.sensationalismOverlay ??= (() => {
     }
 
     for (const button of buttons) {
-      button.addEventListener('click', () => {
+      button.addEventListener('click', (event) => {
+        // The shadow root is open, so page script can reach these buttons:
+        // only a reader's own click or key press may send a verdict.
+        if (!event.isTrusted) {
+          return;
+        }
         if (!busy) {
           follow(offer.send(button.dataset.verdict, noteInput.value.trim()));
         }

@@ -7,6 +7,7 @@ SHA-256 differs from the digest recorded in its metadata JSON beside it.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import platform
@@ -105,13 +106,16 @@ def load(name: str = HEADLINE, directory=ARTIFACT_DIR):
     model_path, _ = paths(name, directory)
     metadata = read_metadata(name, directory)
     try:
-        digest = _sha256(model_path)
+        # Read once: the bytes checked are the bytes loaded, even if a new
+        # model is renamed into place meanwhile.
+        blob = model_path.read_bytes()
     except OSError as err:
         raise ArtifactError(f"cannot read {model_path}: {err}") from err
+    digest = hashlib.sha256(blob).hexdigest()
     expected = metadata.get("artifact", {}).get("sha256")
     if digest != expected:
         raise ArtifactError(
             f"{model_path} has SHA-256 {digest}, but its metadata says {expected}: "
             "refusing to load a file that may have been tampered with"
         )
-    return joblib.load(model_path), metadata
+    return joblib.load(io.BytesIO(blob)), metadata

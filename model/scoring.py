@@ -34,6 +34,10 @@ def to_score(probability: float) -> int:
 # the combination never lowers the headline's own score and is monotone: a
 # higher headline score or a less supportive body never gives a lower score.
 BODY_WEIGHT = 2.5
+# A body shorter than this is not checked: a few words are more often a failed
+# extraction (a teaser, a consent notice) than an article that ignores its
+# headline, and the check would read them as "unrelated".
+MIN_BODY_WORDS = 50
 
 
 class Scorer:
@@ -71,7 +75,11 @@ class Scorer:
         headline_p = explained["probability"]
         reasons = list(explained["reasons"])
         probability, body_check = headline_p, None
-        if body and body.strip() and self.body_checker is not None:
+        if (
+            body
+            and len(body.split()) >= MIN_BODY_WORDS
+            and self.body_checker is not None
+        ):
             check = self.body_checker.check(headline, body)
             body_term = BODY_WEIGHT * max(0.0, -check["support"])
             probability = float(expit(logit(headline_p) + body_term))

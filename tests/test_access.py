@@ -101,3 +101,20 @@ def test_limits_are_per_client(small_artifact_dir):
 def test_health_is_not_rate_limited(small_artifact_dir):
     client = make_client(small_artifact_dir, RATE_LIMIT_SCORE="1 per minute")
     assert {client.get("/api/v1/health").status_code for _ in range(5)} == {200}
+
+
+def test_a_batch_costs_one_request_per_item(small_artifact_dir):
+    client = make_client(small_artifact_dir, RATE_LIMIT_SCORE="5 per minute")
+    batch = {"items": [HEADLINE] * 4}
+    assert client.post("/api/v1/score/batch", json=batch).status_code == 200
+    assert client.post("/api/v1/score/batch", json=batch).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "keys",
+    ["a-single-string-key", [""], ["short"], [123], {"k": "v"}],
+    ids=["string", "empty", "short", "number", "mapping"],
+)
+def test_misconfigured_keys_stop_the_start(small_artifact_dir, keys):
+    with pytest.raises(ValueError, match="API_KEYS"):
+        make_client(small_artifact_dir, API_KEYS=keys)

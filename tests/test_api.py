@@ -113,6 +113,18 @@ def test_bad_batches(client, body):
             "too_large",
         ),
         ({"json": {"html": "<html><p>no headline</p></html>"}}, 422, "no_headline"),
+        ({"json": {"url": "http://[::1"}}, 400, "bad_input"),
+        (
+            {"data": "[" * 100_000 + "]" * 100_000, "content_type": "application/json"},
+            400,
+            "bad_input",
+        ),
+        ({"json": {"headline": "Is it \ud800"}}, 400, "bad_input"),
+        (
+            {"json": {"html": "<h1>A headline</h1>", "url": "javascript:alert(1)"}},
+            400,
+            "bad_input",
+        ),
     ],
     ids=[
         "malformed json",
@@ -134,6 +146,10 @@ def test_bad_batches(client, body):
         "html too large",
         "request too large",
         "no headline",
+        "unclosed ipv6 bracket",
+        "deeply nested",
+        "lone surrogate",
+        "html with a javascript url",
     ],
 )
 def test_bad_input_gets_a_clear_error(client, kwargs, status, code):
@@ -252,3 +268,17 @@ def test_bad_feedback_changes_nothing(app, client, change):
     store = app.extensions["sensationalism"]["feedback"]
     migrate_once(store)
     assert store.count() == 0
+
+
+def test_a_page_with_malformed_links_still_scores(client):
+    html = (
+        '<html><head><link rel="canonical" href="http://[::1">'
+        '<meta property="og:url" content="http://[bad"></head>'
+        '<body><h1><a href="http://[x">Council approves new budget</a></h1>'
+        "<p>The council approved the budget.</p></body></html>"
+    )
+    response = client.post(
+        "/api/v1/score", json={"html": html, "url": "https://a.example/"}
+    )
+    assert response.status_code == 200
+    assert response.get_json()["article"]["url"] == "https://a.example/"

@@ -72,8 +72,9 @@ def test_body_never_lowers_the_headline_score(client):
         {"headline": "Is the euro about to collapse?"},
         {"headline": "Is the euro about to collapse?", "body": ""},
         {"headline": "Is the euro about to collapse?", "body": "   "},
+        {"headline": "Is the euro about to collapse?", "body": "Subscribe now."},
     ],
-    ids=["no body", "empty body", "blank body"],
+    ids=["no body", "empty body", "blank body", "too short to check"],
 )
 def test_no_body_no_body_check(client, item):
     result = client.post("/api/v1/score", json=item).get_json()
@@ -87,8 +88,12 @@ def test_headline_and_body_through_the_api_and_cli(client, runner):
     from backend.cli import main
 
     body = (
-        "The Kremlin said it had no plans to deploy troops to the border. "
-        "NATO officials said they had seen no sign of unusual troop movements."
+        "The Kremlin said it had no plans to deploy troops to the border, and its "
+        "spokesman described the reports circulating online as groundless. NATO "
+        "officials said they had seen no sign of unusual troop movements near the "
+        "eastern flank in the past week. Leaders across the alliance distanced "
+        "themselves from the reports, and foreign ministers will meet in Brussels "
+        "next week to discuss air defence and support for Ukraine."
     )
     headline = "Is Russia officially entering war with NATO? Official confirms troops"
     api = client.post("/api/v1/score", json={"headline": headline, "body": body})

@@ -617,3 +617,21 @@ def test_firefox_accepts_the_manifest():
         ["MANIFEST_FIELD_UNSUPPORTED"],
     ), report["warnings"]
     assert all("service_worker" in w["message"] for w in report["warnings"])
+
+
+def test_page_script_cannot_send_feedback(page, pages_url, feedback_db):
+    panel = open_scored(page, pages_url, f"{SENSATIONAL}?case=forged")
+    expect(panel.get_by_role("button", name="Too high")).to_be_enabled()
+    # The page's own script reaches into the open shadow root and clicks.
+    page.evaluate(
+        """() => {
+          for (const host of document.querySelectorAll('*')) {
+            const button = host.shadowRoot?.querySelector('[data-verdict="too_high"]');
+            if (button) { button.click(); }
+          }
+        }"""
+    )
+    # Nothing must happen: only waiting can show it. The request would take ~10 ms.
+    page.wait_for_timeout(1000)
+    assert stored_feedback(feedback_db, address(page)) == []
+    expect(panel.get_by_role("button", name="Too high")).to_be_enabled()
