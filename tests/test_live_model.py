@@ -1,22 +1,17 @@
 """Publishing a new model artifact while the service runs: swapped, never failed."""
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 import requests
+from servers import running_gunicorn
 
 from backend.live_model import LiveModel
 from backend.service import load_scorer
 from model import artifacts
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -57,45 +52,16 @@ def test_tampered_artifact_is_refused_and_the_old_model_kept(artifact_dir):
     assert live.current().score("You won't believe this")["score"] >= 0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def gunicorn(artifact_dir):
     """The service under gunicorn (2 workers) on a free loopback port."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "SENSATIONALISM_BIND": f"127.0.0.1:{port}",
-        "SENSATIONALISM_ARTIFACT_DIR": str(artifact_dir),
-        "SENSATIONALISM_CACHE_TTL": "0",
-        "SENSATIONALISM_RATE_LIMIT_ENABLED": "false",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "backend:create_app()"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(f"{base}/api/v1/health", timeout=1).raise_for_status()
-            break
-        except requests.RequestException:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                server.wait()
-                pytest.fail("gunicorn did not start")
-            time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=30)
+    with running_gunicorn(
+        {
+            "SENSATIONALISM_ARTIFACT_DIR": str(artifact_dir),
+            "SENSATIONALISM_CACHE_TTL": "0",
+        }
+    ) as (base, _):
+        yield base
 
 
 def test_swap_under_load_fails_nothing_and_switches_once(gunicorn, artifact_dir):
