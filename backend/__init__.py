@@ -37,6 +37,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATE_LIMIT_SCORE="120 per minute",
         RATE_LIMIT_FEEDBACK="20 per minute",
         RATE_LIMIT_STORAGE_URI=None,
+        # Behind N reverse proxies, trust the last N X-Forwarded-For entries for
+        # the client's address (rate limits); 0 trusts none.
+        PROXY_FIX_X_FOR=0,
         # Reader feedback: a SQLite file, or PostgreSQL when a URL is set.
         FEEDBACK_DB_PATH=str(DEFAULT_FEEDBACK_DB),
         FEEDBACK_DATABASE_URL=None,
@@ -69,6 +72,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Connects on first use, in each worker (see backend.feedback).
         "feedback": open_store(app.config),
     }
+    if int(app.config["PROXY_FIX_X_FOR"]) > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))
     errors.register(app)
     app.before_request(access.check_api_key)
     app.register_blueprint(api.bp)

@@ -118,3 +118,21 @@ def test_a_batch_costs_one_request_per_item(small_artifact_dir):
 def test_misconfigured_keys_stop_the_start(small_artifact_dir, keys):
     with pytest.raises(ValueError, match="API_KEYS"):
         make_client(small_artifact_dir, API_KEYS=keys)
+
+
+@pytest.mark.parametrize(
+    ("hops", "separate"), [(0, False), (1, True)], ids=["no proxy", "one proxy"]
+)
+def test_clients_behind_a_proxy(small_artifact_dir, hops, separate):
+    client = make_client(
+        small_artifact_dir, RATE_LIMIT_SCORE="1 per minute", PROXY_FIX_X_FOR=hops
+    )
+
+    def post(address: str) -> int:
+        return client.post(
+            "/api/v1/score", json=HEADLINE, headers={"X-Forwarded-For": address}
+        ).status_code
+
+    assert post("203.0.113.1") == 200
+    # Trusted, the header tells clients apart; untrusted, it cannot dodge a limit.
+    assert post("203.0.113.2") == (200 if separate else 429)
