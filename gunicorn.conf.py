@@ -14,6 +14,5 @@ threads = 2
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 20
-# Requests with 5 MB of HTML are normal here; the app itself caps the size.
-limit_request_line = 8190
+# Request bodies (up to 5 MB of HTML) are capped by the app (MAX_CONTENT_LENGTH).
 accesslog = "-"

@@ -33,6 +33,7 @@ from backend.errors import (  # noqa: F401  (re-exported for callers)
     FeedbackNotFound,
     FeedbackUnavailable,
 )
+from backend.fetch import MAX_URL_LENGTH
 
 if TYPE_CHECKING:
     from backend.feedback_sql import FeedbackStore
@@ -43,7 +44,6 @@ REVIEW_STATES = ("pending", "accepted", "rejected")
 FIELDS = ("url", "headline", "score_seen", "verdict", "note")
 REQUIRED = ("url", "headline", "score_seen", "verdict")
 
-MAX_URL_CHARS = 2048
 MAX_HEADLINE_CHARS = 1000
 MAX_NOTE_CHARS = 2000
 MAX_MODEL_VERSION_CHARS = 200
@@ -108,8 +108,8 @@ def _text(value: Any, field: str, limit: int, blank: bool = False) -> str | None
 
 def _url(value: Any) -> str:
     url = _string(value, "url")
-    if len(url) > MAX_URL_CHARS:
-        raise BadInput(f'"url" is longer than {MAX_URL_CHARS:,} characters')
+    if len(url) > MAX_URL_LENGTH:
+        raise BadInput(f'"url" is longer than {MAX_URL_LENGTH:,} characters')
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
         raise BadInput('"url" contains spaces or control characters')
     try:

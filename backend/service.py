@@ -13,10 +13,9 @@ from typing import Any
 from backend.cache import NoCache, cache_key
 from backend.errors import BadInput, ModelUnavailable, NoHeadline, TooLarge
 from backend.extract import Article, extract
-from backend.fetch import fetch
+from backend.fetch import MAX_URL_LENGTH, fetch
 from model import artifacts
 
-MAX_URL_CHARS = 2048
 MAX_HEADLINE_CHARS = 1000
 MAX_BODY_CHARS = 2_000_000
 
@@ -74,7 +73,7 @@ def parse_request(item: Any, settings: Settings) -> dict:
     """Check one request object and say which form it takes."""
     if not isinstance(item, dict):
         raise BadInput("the request must be a JSON object")
-    url = _string(item, "url", MAX_URL_CHARS)
+    url = _string(item, "url", MAX_URL_LENGTH)
     html = _string(item, "html", settings.max_html_bytes)
     headline = _string(item, "headline", MAX_HEADLINE_CHARS)
     body = _string(item, "body", MAX_BODY_CHARS)
