@@ -16,19 +16,20 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import requests
 
+# The same gunicorn start-up the load and swap tests use.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from servers import running_gunicorn  # noqa: E402
+
 from benchmarks.machine import describe
 from benchmarks.pages import PAGES, inflate, saved_pages
 
-ROOT = Path(__file__).resolve().parents[1]
 LUA = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -40,12 +41,6 @@ response = function(status, headers, body)
   if status ~= 200 then errors = errors + 1 end
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> None:
@@ -60,42 +55,9 @@ def main() -> None:
 
     html = dict(saved_pages(PAGES))[args.page]
     page = inflate(html)
-    port = free_port()
-    env = {
-        **os.environ,
-        "SENSATIONALISM_BIND": f"127.0.0.1:{port}",
-        "SENSATIONALISM_CACHE_TTL": "300" if args.cached else "0",
-        # One client sends everything here; per-client limits would answer 429.
-        "SENSATIONALISM_RATE_LIMIT_ENABLED": "false",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--access-logfile",
-            "-",
-            "backend:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(f"{base}/api/v1/health", timeout=1).raise_for_status()
-                break
-            except requests.RequestException:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    server.kill()
-                    sys.exit(
-                        "the service did not start:\n" + server.stderr.read().decode()
-                    )
-                time.sleep(0.2)
+    # running_gunicorn turns rate limits off: one client sends everything here.
+    env = {"SENSATIONALISM_CACHE_TTL": "300" if args.cached else "0"}
+    with running_gunicorn(env, workers=os.cpu_count() or 2) as (base, _):
         body = json.dumps({"html": page, "url": "https://valley-herald.example/a"})
         check = requests.post(
             f"{base}/api/v1/score",
@@ -126,9 +88,6 @@ def main() -> None:
                 text=True,
                 timeout=args.seconds + 60,
             ).stdout
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     def grab(pattern: str, default: str = "?") -> str:
         match = re.search(pattern, out)

@@ -35,9 +35,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_stop_clickbait(data_dir: Path) -> Labelled:
-    """The Stop Clickbait corpus: `stop_clickbait/headlines.csv` (text,label)."""
-    path = Path(data_dir) / "stop_clickbait" / "headlines.csv"
+def _read_labelled(path: Path, score_column: str | None = None) -> Labelled:
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     return Labelled(
@@ -45,21 +43,19 @@ def load_stop_clickbait(data_dir: Path) -> Labelled:
         [int(r["label"]) for r in rows],
         str(path),
         file_sha256(path),
+        [float(r[score_column]) for r in rows] if score_column else None,
     )
+
+
+def load_stop_clickbait(data_dir: Path) -> Labelled:
+    """The Stop Clickbait corpus: `stop_clickbait/headlines.csv` (text,label)."""
+    return _read_labelled(Path(data_dir) / "stop_clickbait" / "headlines.csv")
 
 
 def load_webis(data_dir: Path) -> Labelled:
     """Webis-Clickbait-17 article titles: `webis17_titles/titles.csv`."""
     path = Path(data_dir) / "webis17_titles" / "titles.csv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    return Labelled(
-        [r["text"].strip() for r in rows],
-        [int(r["label"]) for r in rows],
-        str(path),
-        file_sha256(path),
-        [float(r["truth_mean"]) for r in rows],
-    )
+    return _read_labelled(path, score_column="truth_mean")
 
 
 def load_pairs(path: Path = PAIRS_FILE) -> list[dict]:

@@ -49,7 +49,10 @@ def test_tampered_artifact_is_refused_and_the_old_model_kept(artifact_dir):
     model_path, _ = artifacts.paths(artifacts.HEADLINE, artifact_dir)
     model_path.write_bytes(model_path.read_bytes() + b"tampered")
     assert live.current() is old
-    assert live.current().score("You won't believe this")["score"] >= 0
+    assert live.current().version == old.version  # still the old one, still answering
+    assert live.current().score("You won't believe this")["model"]["version"] == (
+        old.version
+    )
 
 
 @pytest.fixture
