@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -44,14 +45,34 @@ class SQLiteStore(FeedbackStore):
             check_same_thread=False,
         )
         try:
-            (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            if mode.lower() != "wal":
-                raise sqlite3.OperationalError(f"journal mode {mode}, not WAL")
+            self._use_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
         except BaseException:
             conn.close()
             raise
         return conn
+
+    def _use_wal(self, conn: sqlite3.Connection) -> None:
+        """Switch the file to WAL, waiting up to ``timeout`` for the other processes.
+
+        Turning a new file to WAL needs it to itself, and SQLite answers "database
+        is locked" at once, without its busy timeout, while another connection is
+        doing the same; so wait and try again here. Once a file is in WAL mode it
+        stays so, and later connections pass at the first try.
+        """
+        deadline = time.monotonic() + self.timeout
+        pause = 0.005
+        while True:
+            try:
+                (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+                break
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
+        if mode.lower() != "wal":
+            raise sqlite3.OperationalError(f"journal mode {mode}, not WAL")
 
     def _close(self, conn: sqlite3.Connection) -> None:
         conn.close()

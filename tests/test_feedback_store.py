@@ -194,6 +194,21 @@ def test_processes_may_migrate_at_once(config):
             store.close()
 
 
+def test_new_sqlite_files_turn_to_wal_under_contention(tmp_path):
+    # Turning a new file to WAL fails at once, busy timeout or not, while another
+    # connection is doing it: the race that made the test above flaky in CI.
+    # Many fresh files make a missed wait show up in nearly every run.
+    for round_ in range(100):
+        path = str(tmp_path / f"feedback-{round_}.sqlite3")
+        stores = [open_store({"FEEDBACK_DB_PATH": path}) for _ in range(6)]
+        try:
+            with ThreadPoolExecutor(len(stores)) as pool:
+                assert list(pool.map(lambda store: store.migrate(), stores)) == [1] * 6
+        finally:
+            for store in stores:
+                store.close()
+
+
 def test_reviews_select_what_training_reads(store):
     accepted, rejected, pending = (store.add(GOOD, MODEL) for _ in range(3))
     store.review(accepted, "accepted")
