@@ -98,20 +98,20 @@ def _mask(word: str) -> str:
     return CONTENT
 
 
+@lru_cache(maxsize=65536)
+def _forms(word: str) -> tuple[str, str]:
+    """A word's masked and folded forms, worked out once per distinct word."""
+    return _mask(word), fold(word)
+
+
 @lru_cache(maxsize=4096)
 def tokenize(headline: str) -> tuple[Token, ...]:
     """Split a headline into tokens that keep their character spans."""
-    text = normalise(headline)
-    return tuple(
-        Token(
-            headline[m.start() : m.end()],
-            m.start(),
-            m.end(),
-            _mask(m.group()),
-            fold(m.group()),
-        )
-        for m in _TOKEN.finditer(text)
-    )
+    tokens = []
+    for m in _TOKEN.finditer(normalise(headline)):
+        start, end = m.span()
+        tokens.append(Token(headline[start:end], start, end, *_forms(m.group())))
+    return tuple(tokens)
 
 
 def masked_stream(tokens: tuple[Token, ...]) -> list[tuple[str, tuple[int, ...]]]:
@@ -128,41 +128,48 @@ def masked_stream(tokens: tuple[Token, ...]) -> list[tuple[str, tuple[int, ...]]
     return stream
 
 
-def ngrams_with_tokens(headline: str, n_max: int = 3):
-    """Yield (ngram, token indices) over the masked stream, for explanations."""
-    stream = masked_stream(tokenize(headline))
-    for n in range(1, n_max + 1):
-        for i in range(len(stream) - n + 1):
-            window = stream[i : i + n]
-            if n == 1 and window[0][0] in (BOS, EOS, CONTENT):
-                continue  # carries no information alone
-            yield (
-                " ".join(w for w, _ in window),
-                tuple(j for _, idx in window for j in idx),
-            )
+def shape_grams(tokens: tuple[Token, ...], n_max: int = 3):
+    """The shape view's 1- to 3-grams over the masked stream, with where each starts.
+
+    Returns ``(units, grams)``: ``units[k]`` are the tokens behind the stream's
+    k-th item that carry weight (masked topic words carry none of their own),
+    and each gram is ``(text, k, n)``, covering units k to k + n - 1.
+    """
+    stream = masked_stream(tokens)
+    words = [w for w, _ in stream]
+    units = [tuple(i for i in idx if tokens[i].masked != CONTENT) for _, idx in stream]
+    # Alone, the start, the end and a run of topic words carry no information.
+    grams = [(w, k, 1) for k, w in enumerate(words) if w not in (BOS, EOS, CONTENT)]
+    for n in range(2, n_max + 1):
+        grams.extend(
+            (" ".join(words[k : k + n]), k, n) for k in range(len(words) - n + 1)
+        )
+    return units, grams
 
 
 def masked_ngrams(headline: str) -> list[str]:
     """Analyzer for the vectorizer: 1- to 3-grams of the masked stream."""
-    return [gram for gram, _ in ngrams_with_tokens(headline)]
+    return [gram for gram, _, _ in shape_grams(tokenize(headline))[1]]
 
 
-def word_ngrams_with_tokens(headline: str, n_max: int = 2):
-    """Yield (ngram, token indices) over the lowercased words, case folded away."""
-    words = [
-        (t.lower, i)
-        for i, t in enumerate(tokenize(headline))
-        if t.text[0].isalnum() and t.masked != SIGNAL
-    ]
-    for n in range(1, n_max + 1):
-        for i in range(len(words) - n + 1):
-            window = words[i : i + n]
-            yield " ".join(w for w, _ in window), tuple(j for _, j in window)
+def word_grams(tokens: tuple[Token, ...], n_max: int = 2):
+    """The words view's 1- and 2-grams of lowercased words, as ``shape_grams``."""
+    units, words = [], []
+    for i, t in enumerate(tokens):
+        if t.text[0].isalnum() and t.masked != SIGNAL:
+            units.append((i,))
+            words.append(t.lower)
+    grams = [(w, k, 1) for k, w in enumerate(words)]
+    for n in range(2, n_max + 1):
+        grams.extend(
+            (" ".join(words[k : k + n]), k, n) for k in range(len(words) - n + 1)
+        )
+    return units, grams
 
 
 def word_ngrams(headline: str) -> list[str]:
     """Analyzer for the vectorizer: lowercased word 1- and 2-grams."""
-    return [gram for gram, _ in word_ngrams_with_tokens(headline)]
+    return [gram for gram, _, _ in word_grams(tokenize(headline))[1]]
 
 
 @lru_cache(maxsize=65536)
@@ -175,26 +182,21 @@ def char_grams(word: str, n_min: int = 2, n_max: int = 5) -> tuple[str, ...]:
     )
 
 
-def char_ngrams_with_tokens(headline: str):
-    """Yield (ngram, token indices): character 2- to 5-grams inside each word."""
-    for i, tok in enumerate(tokenize(headline)):
-        if not tok.text[0].isalnum() or tok.masked == SIGNAL:
-            continue
-        for gram in char_grams(tok.lower):
-            yield gram, (i,)
+def char_words(tokens: tuple[Token, ...]) -> list[int]:
+    """The tokens the character view reads: words, not framing signals."""
+    return [
+        i for i, t in enumerate(tokens) if t.text[0].isalnum() and t.masked != SIGNAL
+    ]
 
 
 def char_ngrams(headline: str) -> list[str]:
     """Analyzer for the vectorizer: lowercased character 2- to 5-grams within words."""
-    return [gram for gram, _ in char_ngrams_with_tokens(headline)]
+    tokens = tokenize(headline)
+    return [gram for i in char_words(tokens) for gram in char_grams(tokens[i].lower)]
 
 
-# Each n-gram view: (pipeline step name, analyzer, analyzer keeping token indices).
-NGRAM_VIEWS = {
-    "shape": (masked_ngrams, ngrams_with_tokens),
-    "words": (word_ngrams, word_ngrams_with_tokens),
-    "chars": (char_ngrams, char_ngrams_with_tokens),
-}
+# Each n-gram view, by pipeline step name: its analyzer.
+NGRAM_VIEWS = {"shape": masked_ngrams, "words": word_ngrams, "chars": char_ngrams}
 
 
 # -- named framing signals --------------------------------------------------------
@@ -239,21 +241,25 @@ def _signal_question(tokens):
     return [i for i, t in enumerate(tokens) if t.text.startswith("?")]
 
 
+def _asks(tokens) -> bool:
+    return any(t.text.startswith("?") for t in tokens)
+
+
 def _signal_yes_no_question(tokens):
-    if not _signal_question(tokens):
+    if not _asks(tokens):
         return []
     return [i for i in _clause_starts(tokens) if tokens[i].lower in lx.AUXILIARIES]
 
 
 def _signal_wh_question(tokens):
-    if not _signal_question(tokens):
+    if not _asks(tokens):
         return []
     return [i for i in _clause_starts(tokens) if tokens[i].lower in lx.WH_WORDS]
 
 
 def _signal_wh_opening(tokens):
     # "Why You Should...", "What Happens When..." without a question mark.
-    if _signal_question(tokens) or not tokens:
+    if not tokens or _asks(tokens):
         return []
     return [0] if tokens[0].lower in lx.WH_WORDS else []
 
@@ -269,6 +275,7 @@ def _words_in(lexicon):
     def signal(tokens):
         return [i for i, t in enumerate(tokens) if t.lower in lexicon]
 
+    signal.lexicon = lexicon  # lets signal_hits look every word up once
     return signal
 
 
@@ -345,10 +352,26 @@ def signal_floors() -> np.ndarray:
     return np.array([SIGNAL_FLOORS.get(name, 0.0) for name in SIGNAL_NAMES])
 
 
+# Word -> the lexicon signals it fires; the other signals run as functions.
+_WORD_SIGNALS: dict[str, list[str]] = {}
+for _name, _fn, _ in SIGNALS:
+    for _word in getattr(_fn, "lexicon", ()):
+        _WORD_SIGNALS.setdefault(_word, []).append(_name)
+_RULE_SIGNALS = tuple((n, fn) for n, fn, _ in SIGNALS if not hasattr(fn, "lexicon"))
+
+
 def signal_hits(headline: str) -> tuple[tuple[Token, ...], dict[str, list[int]]]:
     """Each framing signal's firing tokens, for the features and the explanation."""
     tokens = tokenize(headline)
-    return tokens, {name: sorted(set(fn(tokens))) for name, fn, _ in SIGNALS}
+    hits: dict[str, list[int]] = {name: [] for name in SIGNAL_NAMES}
+    for i, tok in enumerate(tokens):  # in order, so each list comes out sorted
+        for name in _WORD_SIGNALS.get(tok.lower, ()):
+            hits[name].append(i)
+    for name, fn in _RULE_SIGNALS:
+        found = fn(tokens)
+        if found:
+            hits[name] = sorted(set(found))
+    return tokens, hits
 
 
 def framing_vector(headline: str) -> np.ndarray:

@@ -12,8 +12,7 @@ from model.features import NGRAM_VIEWS, FramingFeatures, signal_floors
 
 
 def _ngram_view(name: str, min_df: int) -> TfidfVectorizer:
-    analyzer, _ = NGRAM_VIEWS[name]
-    return TfidfVectorizer(analyzer=analyzer, min_df=min_df, sublinear_tf=True)
+    return TfidfVectorizer(analyzer=NGRAM_VIEWS[name], min_df=min_df, sublinear_tf=True)
 
 
 def build_pipeline(
