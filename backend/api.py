@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, jsonify, request
 from backend.errors import BadInput, ScorerError
 from backend.feedback import migrate_once, validate_feedback
 from backend.openapi import spec
-from backend.service import score_request
+from backend.service import score_request, score_requests
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -48,16 +48,18 @@ def score_batch():
     limit = current_app.config["MAX_BATCH_ITEMS"]
     if len(items) > limit:
         raise BadInput(f"a batch holds at most {limit} items, not {len(items)}")
-    results = []
-    scorer = _scorer()  # one model for the whole batch
-    for item in items:
-        try:
-            results.append(
-                score_request(item, scorer, state["settings"], state["cache"])
-            )
-        except ScorerError as err:
-            results.append({**err.to_dict(), "status": err.status})
-    return jsonify({"results": results})
+    # One model for the whole batch, its sums run once for all the items.
+    outcomes = score_requests(items, _scorer(), state["settings"], state["cache"])
+    return jsonify(
+        {
+            "results": [
+                {**outcome.to_dict(), "status": outcome.status}
+                if isinstance(outcome, ScorerError)
+                else outcome
+                for outcome in outcomes
+            ]
+        }
+    )
 
 
 @bp.post("/feedback")

@@ -10,7 +10,13 @@ import click
 
 from backend import DEFAULT_FEEDBACK_DB
 from backend.errors import BadInput, ScorerError
-from backend.service import Settings, extract_request, load_scorer, score_request
+from backend.service import (
+    Settings,
+    extract_request,
+    load_scorer,
+    score_request,
+    score_requests,
+)
 from model import artifacts
 from model.data import DEFAULT_DATA_DIR
 
@@ -132,28 +138,54 @@ def score(
 _worker_state: dict = {}
 
 
-def _score_line(numbered: tuple[int, str]) -> str:
-    number, line = numbered
+# Lines scored together: the model's sums run once per chunk.
+CHUNK_LINES = 256
+
+
+def _score_chunk(chunk: list[tuple[int, str]]) -> list[str]:
+    """Score a chunk of numbered lines together; each line gets its own outcome."""
+    scorer, settings = _worker_state["scorer"], _worker_state["settings"]
+    outcomes: list = [None] * len(chunk)
+    items, positions = [], []
+    for position, (number, line) in enumerate(chunk):
+        try:
+            items.append(json.loads(line))
+            positions.append(position)
+        except ValueError as err:
+            outcomes[position] = BadInput(f"line {number} is not valid JSON: {err}")
     try:
-        item = json.loads(line)
-    except ValueError as err:
-        result = BadInput(f"line {number} is not valid JSON: {err}").to_dict()
-    else:
-        result = score_item(_worker_state["scorer"], item, _worker_state["settings"])
-    return _dump(result)
+        scored = score_requests(items, scorer, settings)
+    except Exception:  # an unexpected failure: find the line, score the rest
+        scored = [score_item(scorer, item, settings) for item in items]
+    for position, outcome in zip(positions, scored, strict=True):
+        outcomes[position] = outcome
+    return [_dump(o.to_dict() if isinstance(o, ScorerError) else o) for o in outcomes]
+
+
+def _chunks(lines, size: int = CHUNK_LINES):
+    chunk = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def score_lines(lines, scorer, settings: Settings, workers: int = 1):
     """Score numbered JSONL lines in order, in this process or in forked workers."""
     _worker_state.update(scorer=scorer, settings=settings)
     if workers <= 1:
-        yield from map(_score_line, lines)
+        for outputs in map(_score_chunk, _chunks(lines)):
+            yield from outputs
         return
     import multiprocessing
 
     # fork shares the loaded model with the workers instead of loading it again.
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_score_line, lines, chunksize=256)
+        for outputs in pool.imap(_score_chunk, _chunks(lines)):
+            yield from outputs
 
 
 @main.command()

@@ -66,12 +66,31 @@ class Scorer:
 
     def score(self, headline: str, body: str | None = None) -> dict:
         """Score a headline and, when there is a body, whether the body backs it."""
-        headline = " ".join(headline.split())
-        if not headline:
-            raise ValueError("the headline is empty")
-        if len(headline) > MAX_HEADLINE_CHARS:
-            raise ValueError(f"the headline is longer than {MAX_HEADLINE_CHARS} chars")
-        explained = self.explainer.explain(headline)
+        return self.score_many([headline], [body])[0]
+
+    def score_many(self, headlines, bodies=None) -> list[dict]:
+        """Score headlines (each with an optional body) in one batch, in order.
+
+        Faster per headline than ``score`` on many: the model's sums run once
+        for the whole batch. Raises ValueError, naming the first bad headline's
+        position, before scoring any.
+        """
+        headlines = list(headlines)
+        many = len(headlines) > 1
+        headlines = [
+            clean_headline(h, n if many else None) for n, h in enumerate(headlines)
+        ]
+        bodies = [None] * len(headlines) if bodies is None else list(bodies)
+        if len(bodies) != len(headlines):
+            raise ValueError("give one body (or None) per headline")
+        return [
+            self._result(headline, explained, body)
+            for headline, explained, body in zip(
+                headlines, self.explainer.explain_many(headlines), bodies, strict=True
+            )
+        ]
+
+    def _result(self, headline: str, explained: dict, body: str | None) -> dict:
         headline_p = explained["probability"]
         reasons = list(explained["reasons"])
         probability, body_check = headline_p, None
@@ -107,6 +126,19 @@ class Scorer:
             "body_check": body_check,
             "model": {"version": self.version},
         }
+
+
+def clean_headline(headline: str, position: int | None = None) -> str:
+    """The headline with its whitespace collapsed; ValueError if it cannot be scored."""
+    headline = " ".join(headline.split())
+    where = "" if position is None else f" (item {position + 1})"
+    if not headline:
+        raise ValueError(f"the headline is empty{where}")
+    if len(headline) > MAX_HEADLINE_CHARS:
+        raise ValueError(
+            f"the headline is longer than {MAX_HEADLINE_CHARS} chars{where}"
+        )
+    return headline
 
 
 def logit(p: float) -> float:

@@ -72,6 +72,28 @@ def test_batch_answers_in_place(client):
     assert [r.get("status") for r in results] == [None, 400, 400, 422]
 
 
+def test_batch_scores_each_item_as_alone_and_caches_them(client):
+    items = [
+        {"headline": "Nine ways to save money"},
+        {"headline": "Court rules on budget", "body": "The court ruled. " * 40},
+        {"headline": " \n "},
+        {"headline": "Nine ways to save money"},
+    ]
+    results = client.post("/api/v1/score/batch", json={"items": items}).get_json()[
+        "results"
+    ]
+    assert results[2]["error"]["code"] == "bad_input"
+    for item, result in zip(items[:2], results[:2], strict=True):
+        alone = client.post("/api/v1/score", json=item).get_json()
+        assert alone["cached"] is True  # the batch stored it
+        assert result["cached"] is False
+        assert {k: result[k] for k in ("score", "reasons", "highlights")} == {
+            k: alone[k] for k in ("score", "reasons", "highlights")
+        }
+    assert results[3]["score"] == results[0]["score"]
+    assert set(results[0]["timing"]) == {"score_ms", "total_ms"}
+
+
 @pytest.mark.parametrize(
     "body",
     [{}, {"items": []}, {"items": "x"}, {"items": [{"headline": "x"}] * 101}],

@@ -114,10 +114,14 @@ def test_tampered_model_is_refused(runner, small_artifact_dir, tmp_path):
 
 
 def test_jsonl_with_workers_keeps_order_and_answers(
-    runner, small_artifact_dir, tmp_path
+    runner, small_artifact_dir, tmp_path, monkeypatch
 ):
+    from backend import cli
+
+    monkeypatch.setattr(cli, "CHUNK_LINES", 7)  # lines are scored in chunks
     headlines = [f"{n} Things You Need To Know About Budget Talks" for n in range(40)]
-    lines = [json.dumps({"headline": h}) for h in headlines] + ["{broken"]
+    lines = [json.dumps({"headline": h}) for h in headlines]
+    lines[9:9] = ["{broken", json.dumps({"headline": " "})]  # inside a chunk
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -131,6 +135,10 @@ def test_jsonl_with_workers_keeps_order_and_answers(
         return [json.loads(line) for line in result.output.splitlines()]
 
     one, two = outputs("1"), outputs("2")
-    assert [o["headline"]["text"] for o in two[:-1]] == headlines
-    assert two[-1]["error"]["code"] == "bad_input"
+    assert [o["error"]["code"] for o in two[9:11]] == ["bad_input", "bad_input"]
+    assert [o["headline"]["text"] for o in two[:9] + two[11:]] == headlines
     assert [o.get("score") for o in one] == [o.get("score") for o in two]
+    single = run(
+        runner, ["score", "--headline", headlines[20]], small_artifact_dir
+    ).output
+    assert json.loads(single)["score"] == two[22]["score"]

@@ -84,3 +84,28 @@ def test_score_and_bands(probability, score, name):
 def test_bands_cover_the_scale():
     covered = [s for _, low, high in BANDS for s in range(low, high)]
     assert covered == list(range(101))
+
+
+def test_a_batch_explains_each_headline_as_alone(small_scorer, monkeypatch):
+    from model import explain
+
+    # Chunks of three: the sums of neighbouring headlines must never mix.
+    monkeypatch.setattr(explain, "CHUNK", 3)
+    texts = [h for h in HEADLINES if h] * 2 + ["x", "Why?", "!!!"]
+    together = small_scorer.explainer.explain_many(texts)
+    alone = [small_scorer.explainer.explain(h) for h in texts]
+    assert len(together) == len(texts)
+    for batched, single in zip(together, alone, strict=True):
+        assert batched["probability"] == pytest.approx(single["probability"])
+        assert batched["reasons"] == single["reasons"]
+        assert batched["highlights"] == single["highlights"]
+    assert small_scorer.explainer.explain_many([]) == []
+
+
+def test_a_batch_names_its_bad_headline(small_scorer):
+    with pytest.raises(ValueError, match=r"empty \(item 2\)"):
+        small_scorer.score_many(["Court rules", "  ", "Nine ways to save"])
+    with pytest.raises(ValueError, match="one body"):
+        small_scorer.score_many(["Court rules"], [None, None])
+    single = small_scorer.score("Nine ways to save money")
+    assert small_scorer.score_many(["Nine ways to save money"]) == [single]
