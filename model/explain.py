@@ -116,11 +116,10 @@ class Explainer:
                 self.vocabularies[name] = transformer.vocabulary_
                 self.idf[name] = transformer.idf_
             start += width
-        # Plain lists: one headline reads a few dozen entries, where indexing a
+        # A plain list: each headline reads every framing weight, and indexing a
         # list is several times faster than indexing an array.
-        self._weights = {name: block.tolist() for name, block in self.blocks.items()}
-        self._idf = {name: idf.tolist() for name, idf in self.idf.items()}
-        self._char_cache: dict[str, list[int]] = {}
+        self._framing_weights = self.blocks["framing"].tolist()
+        self._char_cache: dict[str, np.ndarray] = {}
 
     def _gram_ids(self, view, tokens) -> tuple[list[int], list[tuple[int, ...]]]:
         """Vocabulary ids of a view's n-grams, each with the tokens it covers."""
@@ -276,9 +275,7 @@ class Explainer:
         logit = self.offset
 
         # Framing signals: one reason each, weight shared by the tokens that fired.
-        for (code, _, cap), weight in zip(
-            SIGNALS, self._weights["framing"], strict=True
-        ):
+        for (code, _, cap), weight in zip(SIGNALS, self._framing_weights, strict=True):
             fired = hits[code]
             contribution = weight * min(len(fired), cap) / cap
             if contribution == 0:
