@@ -55,7 +55,8 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     print(
         f"batch of {len(headlines):,} with reasons and highlights "
-        f"(Scorer.score_many): {elapsed:.2f} s ({elapsed / len(headlines) * 1000:.3f} ms each)"
+        f"(Scorer.score_many): {elapsed:.2f} s "
+        f"({elapsed / len(headlines) * 1000:.3f} ms each)"
     )
     fresh = Scorer.load()
     started = time.perf_counter()

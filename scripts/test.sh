@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# A real browser for the extension's tests; real Redis and PostgreSQL servers
-# for the cache and feedback store tests (the tests start their own instances;
-# none is left running as a service).
-packages=(chromium redis-server postgresql)
+# Real browsers for the extension's tests (Chromium, and Firefox ESR); real Redis
+# and PostgreSQL servers for the cache and feedback store tests (the tests start
+# their own instances; none is left running as a service).
+packages=(chromium firefox-esr redis-server postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

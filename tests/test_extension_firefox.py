@@ -1,0 +1,122 @@
+"""The extension in Firefox: installed unpacked, scoring pages through the real backend.
+
+The same code base as in Chromium (tests/test_extension.py covers the overlay in
+depth there); here, what could differ in Firefox: the manifest's background
+scripts, host permissions granted at install, the content script and overlay.
+"""
+
+from __future__ import annotations
+
+import extension_harness as harness
+import firefox_harness
+import pytest
+import requests
+
+SENSATIONAL = "dailybuzz.parking-fines-shock.html"
+MARKUP_HEADLINE = "forumwatch.img-onerror-headline.html"
+# The page's HTML as the content script sends it: without the overlay's host.
+SENT_HTML = """(() => {
+  const copy = document.documentElement.cloneNode(true);
+  copy.querySelector('sensationalism-overlay')?.remove();
+  return copy.outerHTML;
+})()"""
+
+
+@pytest.fixture(scope="module")
+def backend_url(small_artifact_dir, tmp_path_factory):
+    feedback = tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"
+    with harness.backend(
+        {
+            "SENSATIONALISM_ARTIFACT_DIR": str(small_artifact_dir),
+            "SENSATIONALISM_FEEDBACK_DB_PATH": str(feedback),
+        }
+    ) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def pages_url():
+    with harness.page_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def firefox():
+    with firefox_harness.firefox() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def options_tab(firefox):
+    return firefox.open_options()
+
+
+@pytest.fixture
+def configure(firefox, options_tab, backend_url):
+    """Automatic scoring on, opening from any band; returns a writer for more."""
+
+    def write(**settings):
+        return firefox.storage(options_tab, settings)
+
+    write(backendUrl=backend_url, autoScore=True, openFrom="low", skipHosts=[])
+    return write
+
+
+@pytest.fixture
+def open_tab(firefox):
+    opened = []
+
+    def open_(url: str) -> str:
+        opened.append(firefox.new_tab(url))
+        return opened[-1]
+
+    yield open_
+    for context in opened:
+        firefox.close_tab(context)
+
+
+def test_installs_with_its_defaults_and_permissions(firefox, options_tab):
+    stored = firefox.storage(options_tab)
+    assert stored.keys() >= {"backendUrl", "apiKey", "autoScore", "openFrom"}
+    granted = firefox.evaluate(options_tab, "browser.permissions.getAll()")
+    # Firefox grants host_permissions at install, as Chromium does: the backend
+    # on loopback is reachable without a prompt, and no other site is readable.
+    assert granted["origins"] == ["http://127.0.0.1/*"]
+
+
+def test_overlay_shows_the_services_score(
+    firefox, configure, open_tab, pages_url, backend_url
+):
+    tab = open_tab(f"{pages_url}/{SENSATIONAL}")
+    shown = firefox.overlay(tab)
+    answer = requests.post(
+        f"{backend_url}/api/v1/score",
+        json={
+            "html": firefox.evaluate(tab, SENT_HTML),
+            "url": f"{pages_url}/{SENSATIONAL}",
+        },
+        timeout=30,
+    ).json()
+    assert shown["score"] == str(answer["score"])
+    assert shown["band"] == answer["band"]
+    assert shown["reasons"] == [reason["code"] for reason in answer["reasons"]]
+
+
+def test_markup_in_a_headline_is_shown_as_text(firefox, configure, open_tab, pages_url):
+    tab = open_tab(f"{pages_url}/{MARKUP_HEADLINE}")
+    shown = firefox.overlay(tab)
+    assert '<img src=x onerror="window.__pwned=1">' in shown["headline"]
+    assert shown["images"] == 0
+    assert firefox.evaluate(tab, "typeof window.__pwned") == "undefined"
+
+
+def test_backend_down_is_shown_when_asked(
+    firefox, configure, options_tab, open_tab, pages_url
+):
+    closed = f"http://127.0.0.1:{harness.free_port()}"
+    configure(backendUrl=closed, autoScore=False)
+    url = f"{pages_url}/{SENSATIONAL}"
+    tab = open_tab(url)
+    firefox.score_tab(options_tab, url)
+    shown = firefox.overlay(tab, "error")
+    assert shown["message"] == "The scoring service is unreachable"
