@@ -31,6 +31,9 @@ WAIT_SECONDS = 30
 _LISTENING = re.compile(r"WebDriver BiDi listening on (ws://\S+)")
 PREFERENCES = {
     "extensions.webextensions.uuids": json.dumps({EXTENSION_ID: EXTENSION_UUID}),
+    # Answers "Allow" to the prompt permissions.request() shows (headless Firefox
+    # has no one to click it); a request still needs a real click to be made.
+    "extensions.webextOptionalPermissionPrompts": False,
     # Nothing to click in headless Firefox: no first-run pages or update checks.
     "browser.shell.checkDefaultBrowser": False,
     "app.update.disabledForTesting": True,
@@ -74,6 +77,33 @@ class Firefox:
             raise BiDiError(result["exceptionDetails"]["text"])
         value = result["result"].get("value")
         return None if value is None else json.loads(value)
+
+    def click(self, context: str, selector: str) -> None:
+        """A real click (trusted input, so it counts as the user's) on an element."""
+        found = self.call(
+            "browsingContext.locateNodes",
+            context=context,
+            locator={"type": "css", "value": selector},
+            maxNodeCount=1,
+        )["nodes"]
+        if not found:
+            raise BiDiError(f"nothing matches {selector!r}")
+        element = {"type": "element", "element": {"sharedId": found[0]["sharedId"]}}
+        self.call(
+            "input.performActions",
+            context=context,
+            actions=[
+                {
+                    "type": "pointer",
+                    "id": "mouse",
+                    "actions": [
+                        {"type": "pointerMove", "x": 0, "y": 0, "origin": element},
+                        {"type": "pointerDown", "button": 0},
+                        {"type": "pointerUp", "button": 0},
+                    ],
+                }
+            ],
+        )
 
     def new_tab(self, url: str) -> str:
         context = self.call("browsingContext.create", type="tab")["context"]

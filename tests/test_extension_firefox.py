@@ -7,6 +7,8 @@ scripts, host permissions granted at install, the content script and overlay.
 
 from __future__ import annotations
 
+import json
+
 import extension_harness as harness
 import firefox_harness
 import pytest
@@ -120,3 +122,67 @@ def test_backend_down_is_shown_when_asked(
     firefox.score_tab(options_tab, url)
     shown = firefox.overlay(tab, "error")
     assert shown["message"] == "The scoring service is unreachable"
+
+
+def save_options(firefox, options_tab, backend_url: str) -> str:
+    """Fill the options form and click Save, as a reader does; returns its answer.
+
+    The browser's permission prompt is answered "Allow" by a preference (see
+    firefox_harness.PREFERENCES); the request itself needs the real click.
+    """
+    firefox.evaluate(
+        options_tab,
+        f"""(() => {{
+          const form = document.getElementById('options');
+          form.elements.backendUrl.value = {json.dumps(backend_url + "/")};
+          form.elements.autoScore.checked = true;
+          form.elements.skipHosts.value = 'https://mail.example.com/inbox\\nnot a host';
+          form.elements.openFrom.value = 'low';
+          document.getElementById('status').textContent = '';
+          return true;
+        }})()""",
+    )
+    firefox.click(options_tab, "button[type='submit']")
+    return firefox.wait_for(
+        lambda: firefox.evaluate(
+            options_tab, "document.getElementById('status').textContent || null"
+        ),
+        "the options page to answer",
+    )
+
+
+@pytest.fixture
+def revoke_afterwards(firefox, options_tab):
+    """Take back the access the options page obtained, for the tests that follow."""
+    yield
+    firefox.evaluate(
+        options_tab,
+        "browser.permissions.remove({ origins: ['http://*/*', 'https://*/*'] })",
+    )
+
+
+def test_options_page_saves_and_gets_access_to_read_pages(
+    firefox, options_tab, backend_url, revoke_afterwards
+):
+    status = save_options(firefox, options_tab, backend_url)
+    assert status == "Saved. Left out, not host names: not a host"
+    stored = firefox.storage(options_tab)
+    assert (stored["backendUrl"], stored["autoScore"], stored["skipHosts"]) == (
+        backend_url,
+        True,
+        ["mail.example.com"],
+    )
+    granted = firefox.evaluate(options_tab, "browser.permissions.getAll()")
+    assert {"http://*/*", "https://*/*"} <= set(granted["origins"])
+
+
+def test_automatic_scoring_reads_other_sites_once_allowed(
+    firefox, options_tab, open_tab, backend_url, revoke_afterwards
+):
+    # "localhost" is not the loopback address the extension may read from install:
+    # only the access asked for on the options page lets it score this page.
+    assert save_options(firefox, options_tab, backend_url).startswith("Saved.")
+    with harness.page_server() as pages_url:
+        url = pages_url.replace("127.0.0.1", "localhost") + f"/{SENSATIONAL}"
+        shown = firefox.overlay(open_tab(url))
+    assert shown["score"].isdigit()
