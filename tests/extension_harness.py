@@ -94,6 +94,22 @@ def backend(env: dict[str, str] | None = None) -> Iterator[str]:
                 process.wait()
 
 
+@contextmanager
+def model_backend(artifact_dir: Path, feedback_db: Path) -> Iterator[str]:
+    """The real API serving the model in `artifact_dir`, its feedback in `feedback_db`.
+
+    The tests compare the overlay with the API's own answers, so the session's
+    small real model does: they need a model that loads, not a good one.
+    """
+    with backend(
+        {
+            "SENSATIONALISM_ARTIFACT_DIR": str(artifact_dir),
+            "SENSATIONALISM_FEEDBACK_DB_PATH": str(feedback_db),
+        }
+    ) as url:
+        yield url
+
+
 def _wait_until_healthy(url: str, process: subprocess.Popen, log) -> None:
     deadline = time.monotonic() + BACKEND_START_SECONDS
     while time.monotonic() < deadline:

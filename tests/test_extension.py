@@ -50,14 +50,7 @@ def feedback_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def backend_url(small_artifact_dir, feedback_db):
-    # The session's small real model: the tests compare the overlay with the API's own
-    # answers, so they need a model that loads, not a good one.
-    with harness.backend(
-        {
-            "SENSATIONALISM_ARTIFACT_DIR": str(small_artifact_dir),
-            "SENSATIONALISM_FEEDBACK_DB_PATH": str(feedback_db),
-        }
-    ) as url:
+    with harness.model_backend(small_artifact_dir, feedback_db) as url:
         yield url
 
 

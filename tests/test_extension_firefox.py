@@ -27,12 +27,7 @@ SENT_HTML = """(() => {
 @pytest.fixture(scope="module")
 def backend_url(small_artifact_dir, tmp_path_factory):
     feedback = tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"
-    with harness.backend(
-        {
-            "SENSATIONALISM_ARTIFACT_DIR": str(small_artifact_dir),
-            "SENSATIONALISM_FEEDBACK_DB_PATH": str(feedback),
-        }
-    ) as url:
+    with harness.model_backend(small_artifact_dir, feedback) as url:
         yield url
 
 
