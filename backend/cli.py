@@ -242,23 +242,37 @@ def serve(host, port, debug) -> None:
     is_flag=True,
     help="Write the model even if it is worse than the one it replaces.",
 )
-def train(data_dir, artifact_dir, C, feedback, feedback_weight, force) -> None:
-    """Retrain the headline model and write it, if it is no worse than the last."""
+@click.option(
+    "--model",
+    "which",
+    type=click.Choice(["all", "headline", "stance"]),
+    default="all",
+    show_default=True,
+    help="Which model to retrain: the headline model, the stance model, or both.",
+)
+def train(data_dir, artifact_dir, C, feedback, feedback_weight, force, which) -> None:
+    """Retrain the models and write them; the headline model only if no worse."""
     from model.train import GateRefused
     from model.train import train as run_training
+    from model.train_stance import train_stance
 
-    try:
-        run_training(
-            data_dir,
-            artifact_dir,
-            C=C,
-            log=click.echo,
-            feedback=feedback,
-            feedback_weight=feedback_weight,
-            force=force,
-        )
-    except GateRefused as err:
-        raise click.ClickException(str(err)) from err
+    if which in ("headline", "all"):
+        click.echo("== headline model")
+        try:
+            run_training(
+                data_dir,
+                artifact_dir,
+                C=C,
+                log=click.echo,
+                feedback=feedback,
+                feedback_weight=feedback_weight,
+                force=force,
+            )
+        except GateRefused as err:
+            raise click.ClickException(str(err)) from err
+    if which in ("stance", "all"):
+        click.echo("== stance model (does the body back the headline)")
+        train_stance(data_dir, artifact_dir, log=click.echo)
 
 
 @main.group()
@@ -346,7 +360,7 @@ def feedback_review(db_path, database_url, record_id, state) -> None:
     help="Quality floors (default: model/floors.json).",
 )
 def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
-    """Measure the committed model, write a report, fail under the pinned floors."""
+    """Measure the committed models, write a report, fail under the pinned floors."""
     from model import evaluate as ev
     from model.train import summary
 
@@ -355,12 +369,21 @@ def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
     except artifacts.ArtifactError as err:
         raise click.ClickException(str(err)) from err
     metrics, predictions = ev.measure(pipeline, data_dir)
+    try:
+        stance = ev.stance_metrics(artifact_dir)
+    except (artifacts.ArtifactError, ValueError) as err:
+        raise click.ClickException(str(err)) from err
+    if stance is not None:
+        metrics["stance"] = stance
     report_dir.mkdir(parents=True, exist_ok=True)
     plots = ev.write_plots(predictions, report_dir)
     floor_spec = ev.load_floors(floors or ev.FLOORS_FILE)
     failures = ev.check_floors(metrics, floor_spec)
     report = {
-        "model": {"version": metadata.get("version")},
+        "model": {
+            "version": metadata.get("version"),
+            "stance_version": stance and stance["version"],
+        },
         "metrics": metrics,
         "floors": floor_spec,
         "failures": failures,
@@ -368,6 +391,13 @@ def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
     }
     (report_dir / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     click.echo(summary(metrics))
+    if stance is not None:
+        click.echo(
+            "stance model (out of fold by story, as trained): related-vs-unrelated "
+            f"ROC-AUC {stance['related_vs_unrelated_roc_auc']:.4f}, disagree-vs-agree "
+            f"ROC-AUC {stance['disagree_vs_agree_roc_auc']:.4f}, FNC relative score "
+            f"{stance['fnc_relative_score']:.4f}"
+        )
     click.echo(f"report and {len(plots)} plots written to {report_dir}/")
     if failures:
         for failure in failures:

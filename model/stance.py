@@ -41,7 +41,13 @@ from model.body_checks import (
 )
 from model.missing_claims import claim_not_in_body
 from model.stance_fast import CompiledBoosting, LinearTextScorer
-from model.stance_model import STANCES, StanceClassifier, body_grams, combine
+from model.stance_model import (
+    STANCES,
+    StanceClassifier,
+    body_grams,
+    check_feature_count,
+    combine,
+)
 from model.stance_text import MAX_BODY_WORDS, trim
 
 STANCE = "stance"
@@ -78,6 +84,7 @@ class BodyChecker:
         self.model = model
         self.metadata = metadata
         self.version = metadata.get("version", "unknown")
+        check_feature_count(model, len(model.features_.get_feature_names_out()))
         # The same fitted parameters, scored in a few numpy operations.
         self._related = CompiledBoosting(model.related_)
         self._stance = CompiledBoosting(model.stance_)

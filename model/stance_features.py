@@ -25,6 +25,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from model.stance_scope import SCOPE_NAMES, SentenceCues, scope_features, sentence_cues
 from model.stance_text import (
     CUES,
     MAX_BODY_WORDS,
@@ -67,6 +68,7 @@ class HeadlineDoc:
     names: frozenset[str]  # stems of capitalised words after the first
     numbers: frozenset[str]
     cues: np.ndarray  # refute, negation, hedge, support, denial
+    tokens: list[str]
     vector: np.ndarray  # dense unit TF-IDF over the vocabulary
     lsa: np.ndarray  # unit LSA vector
 
@@ -89,6 +91,7 @@ class BodyDoc:
     lead_stems: frozenset[str]
     opening_stems: frozenset[str]
     cues: np.ndarray  # (sentences, 7): CUES, then question and quote marks
+    scope: list[SentenceCues]  # each sentence's cue positions
     n_words: int
 
 
@@ -128,6 +131,8 @@ FEATURE_NAMES = (
     # How much of the headline a denying / hedging / supporting sentence restates:
     # "Christian Bale will not be starring as Steve Jobs".
     + ("claim_denied", "claim_hedged", "claim_supported", "denying_restatements")
+    # Cues in the scope of the headline's terms (``model.stance_scope``).
+    + SCOPE_NAMES
 )
 
 
@@ -235,6 +240,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
             ),
             numbers=frozenset(w for w in tokens if any(c.isdigit() for c in w)),
             cues=np.array(cue_counts(tokens), dtype=float),
+            tokens=tokens,
             vector=vector,
             lsa=_unit_rows(matrix @ self.components_.T)[0],
         )
@@ -270,6 +276,10 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
             lead_stems=frozenset(lead_stems),
             opening_stems=frozenset(stem(w) for w in words(text[:OPENING_CHARS])),
             cues=cues,
+            scope=[
+                sentence_cues(s, ws)
+                for s, ws in zip(sentences, sentence_words, strict=True)
+            ],
             n_words=len(all_words),
         )
 
@@ -338,6 +348,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                 top3,
                 [headline_polarity, top3_polarity, headline_polarity != top3_polarity],
                 restated,
+                scope_features(h.text, h.tokens, b.scope),
             ]
         )
 

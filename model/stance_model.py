@@ -64,6 +64,20 @@ def body_grams(body: BodyDoc) -> list[str]:
     return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
 
 
+def check_feature_count(model, n_features: int) -> None:
+    """Refuse a model fitted on another number of pair features than the code makes.
+
+    Columns are read by position: a model from before a feature was added would
+    otherwise answer without an error, and wrongly.
+    """
+    fitted_on = model.related_.n_features_in_
+    if n_features != fitted_on:
+        raise ValueError(
+            f"the stance model was fitted on {fitted_on} pair features, this code"
+            f" makes {n_features}: retrain it (sensationalism train --model stance)"
+        )
+
+
 class StanceClassifier(ClassifierMixin, BaseEstimator):
     """Probabilities over agree/disagree/discuss/unrelated for (headline, body) pairs.
 
@@ -186,6 +200,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def proba_from_features(self, F: np.ndarray, debunking: np.ndarray) -> np.ndarray:
         """Columns in STANCES order, from ``StanceFeatures`` rows and body scores."""
         check_is_fitted(self)
+        check_feature_count(self, F.shape[1])
         return combine(
             self.related_.predict_proba(F)[:, 1],
             self.stance_.predict_proba(np.column_stack([F, debunking])),

@@ -1,14 +1,22 @@
 import csv
+import json
 import shutil
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
+from backend.cli import main
 from model import artifacts, data
 from model.body_checks import answer_of, yes_no_question
 from model.missing_claims import headline_names
 from model.stance import STANCE, BodyChecker
-from model.stance_model import STANCES, StanceClassifier, story_ids
+from model.stance_model import (
+    STANCES,
+    StanceClassifier,
+    check_feature_count,
+    story_ids,
+)
 from model.stance_text import (
     MAX_BODY_WORDS,
     split_sentences,
@@ -405,7 +413,7 @@ def test_an_artifact_of_another_kind_is_refused(tmp_path):
         BodyChecker.load(tmp_path)
 
 
-def test_train_stance_on_a_small_corpus(fnc_pairs, tmp_path):
+def test_train_stance_on_a_small_corpus(fnc_pairs, tmp_path, small_artifact_dir):
     """The whole command on a few stories' rows: folds, metrics, metadata."""
     source = data.DEFAULT_DATA_DIR / "fnc1"
     folder = tmp_path / "data" / "fnc1"
@@ -430,6 +438,54 @@ def test_train_stance_on_a_small_corpus(fnc_pairs, tmp_path):
     assert metadata["training_data"]["fnc1"]["train_stances.csv_sha256"]
     assert metadata["parameters"]["max_iter"] == SMALL_PARAMETERS["max_iter"]
     assert BodyChecker.load(tmp_path / "out").version == metadata["version"]
+
+    # `evaluate` reports the stance model's figures and holds them to floors.
+    for path in artifacts.paths(artifacts.HEADLINE, small_artifact_dir):
+        shutil.copy(path, tmp_path / "out" / path.name)
+    floors = tmp_path / "floors.json"
+    floors.write_text(
+        json.dumps({"min": {"stance.related_vs_unrelated_roc_auc": 0.9999}})
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "evaluate",
+            "--artifact-dir",
+            str(tmp_path / "out"),
+            "--report-dir",
+            str(tmp_path / "report"),
+            "--floors",
+            str(floors),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert (
+        report["metrics"]["stance"]["disagree_vs_agree_roc_auc"]
+        == (cv["disagree_vs_agree_roc_auc"])
+    )
+    assert report["failures"][0].startswith("stance.related_vs_unrelated_roc_auc")
+
+
+def test_train_chooses_the_model(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(
+        "model.train_stance.train_stance", lambda *a, **k: calls.append("stance")
+    )
+    monkeypatch.setattr("model.train.train", lambda *a, **k: calls.append("headline"))
+    for which in ("stance", "headline", "all"):
+        args = ["train", "--model", which, "--artifact-dir", str(tmp_path)]
+        assert CliRunner().invoke(main, args).exit_code == 0
+    assert calls == ["stance", "headline", "headline", "stance"]
+
+
+def test_a_model_fitted_on_other_features_is_refused(checker):
+    # Columns are read by position: a model from before a feature was added would
+    # otherwise load, and answer wrongly.
+    model = checker.model
+    check_feature_count(model, model.related_.n_features_in_)
+    with pytest.raises(ValueError, match="retrain it"):
+        check_feature_count(model, model.related_.n_features_in_ + 1)
 
 
 def test_committed_artifact_answers_the_question():
