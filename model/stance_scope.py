@@ -3,11 +3,16 @@
 A body that debunks a claim says so next to the claim's own words ("Bale has
 withdrawn from the role of Steve Jobs", "the photo is a fake"); the same cue words
 elsewhere in the body often concern something else. These features count cues
-within a few words of the headline's content stems, the sentences that restate
-the headline (two or more of its content stems) and carry a refuting word, and
-whether the headline itself debunks while the body's restatements do not, or the
-other way round. They read cue words and the pair's own terms only, never topic
+within a few words of the headline's content stems, and the sentences that
+restate the headline (two or more of its content stems) and carry a refuting or
+negating word. They read cue words and the pair's own terms only, never topic
 words, so that they carry over to stories not seen in training.
+
+A headline that itself calls the claim false ("Fake news: ...") over a body that
+states it plainly disagrees too. Only explicit words count there, not plain
+negations: in FNC-1 those mark debunking headlines ("No, X didn't..."), but on
+the pages readers meet, "You Won't Believe..." is bait, not a denial, and a model
+given them read such a headline over a plain article as disputed.
 """
 
 from __future__ import annotations
@@ -28,12 +33,12 @@ DENYING = REFUTE | frozenset(
     "hoax fake faked false untrue fabricated bogus rumor rumour rumors rumours "
     "myth satire satirical parody prank spoof".split()
 )
-# Words with which a headline itself debunks ("Fake news: ...", "No, ... isn't").
+# Words with which a headline itself calls a claim false ("Fake news: ...",
+# "... hoax"). Plain negations are not among them: see the module's note.
 HEADLINE_DEBUNKING = frozenset(
     "fake hoax hoaxes false fooled debunk debunked debunks denies denied deny "
-    "myth untrue bogus not no isn't wasn't aren't doesn't didn't won't never "
-    "rumor rumors rumour rumours wrong truth really actually satire satirical "
-    "prank spoof fabricated photoshopped scam".split()
+    "myth untrue bogus rumor rumors rumour rumours satire satirical prank spoof "
+    "fabricated photoshopped scam".split()
 )
 SCOPE_NAMES = (
     "scope_refute_coverage",
@@ -49,10 +54,7 @@ SCOPE_NAMES = (
     "restating_refute_log",
     "restating_refute_claim_share",
     "restating_refute_quoted",
-    "headline_negations",
     "headline_debunking",
-    "headline_hedges",
-    "headline_has_question",
     "headline_debunks_body_restates_plainly",
     "headline_plain_body_refutes_terms",
 )
@@ -123,10 +125,7 @@ def scope_features(headline: str, tokens: list[str], sentences) -> list[float]:
         float(np.log1p(refuting)),
         claim_share,
         float(np.log1p(quoted)),
-        sum(is_negation(w) for w in tokens),
         debunking,
-        sum(w in HEDGE for w in tokens),
-        float("?" in headline),
         float(debunking > 0) * (1.0 - min(refuting_share, 1.0)),
         float(debunking == 0) * len(covered[0]) / n_content,
     ]

@@ -537,3 +537,25 @@ def test_names_skip_what_is_not_a_name(headline, names):
 )
 def test_answer_of(sentence, answer):
     assert answer_of(words(sentence)) == answer
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "You Won't Believe What This Council Did With Your Parking Fines",
+        "Council spent £2.3 million of parking fines on car parks and bus passes",
+    ],
+    ids=["bait", "sober"],
+)
+def test_committed_model_does_not_read_bait_as_a_denial(headline):
+    # FNC-1's disagreeing headlines often negate ("No, X didn't ..."); a reader's
+    # "You Won't Believe ..." over a plain article must not read as disputed.
+    from extension_harness import PAGES_DIR
+
+    from backend.extract import extract
+
+    page = (PAGES_DIR / "dailybuzz.parking-fines-shock.html").read_text()
+    body = extract(page, "https://dailybuzz.example/parking").body
+    result = BodyChecker.load().check(headline, body)
+    assert result["stance"] != "disagree"
+    assert result["probabilities"]["disagree"] < 0.3
