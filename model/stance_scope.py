@@ -8,11 +8,10 @@ restate the headline (two or more of its content stems) and carry a refuting or
 negating word. They read cue words and the pair's own terms only, never topic
 words, so that they carry over to stories not seen in training.
 
-A headline that itself calls the claim false ("Fake news: ...") over a body that
-states it plainly disagrees too. Only explicit words count there, not plain
-negations: in FNC-1 those mark debunking headlines ("No, X didn't..."), but on
-the pages readers meet, "You Won't Believe..." is bait, not a denial, and a model
-given them read such a headline over a plain article as disputed.
+The headline's own negations are left out on purpose: in FNC-1 they mark
+debunking headlines ("No, X didn't..."), but on the pages readers meet, "You
+Won't Believe..." is bait, not a denial, and the model learnt to read such a
+headline over a plain article as disputed.
 """
 
 from __future__ import annotations
@@ -33,13 +32,6 @@ DENYING = REFUTE | frozenset(
     "hoax fake faked false untrue fabricated bogus rumor rumour rumors rumours "
     "myth satire satirical parody prank spoof".split()
 )
-# Words with which a headline itself calls a claim false ("Fake news: ...",
-# "... hoax"). Plain negations are not among them: see the module's note.
-HEADLINE_DEBUNKING = frozenset(
-    "fake hoax hoaxes false fooled debunk debunked debunks denies denied deny "
-    "myth untrue bogus rumor rumors rumour rumours satire satirical prank spoof "
-    "fabricated photoshopped scam".split()
-)
 SCOPE_NAMES = (
     "scope_refute_coverage",
     "scope_negation_coverage",
@@ -54,9 +46,6 @@ SCOPE_NAMES = (
     "restating_refute_log",
     "restating_refute_claim_share",
     "restating_refute_quoted",
-    "headline_debunking",
-    "headline_debunks_body_restates_plainly",
-    "headline_plain_body_refutes_terms",
 )
 
 
@@ -115,17 +104,12 @@ def scope_features(headline: str, tokens: list[str], sentences) -> list[float]:
         if shared >= 2 and s.masks[1].any():
             negating += 1
     n_content = max(len(content), 1)
-    refuting_share = refuting / max(restating, 1)
-    debunking = sum(w in HEADLINE_DEBUNKING for w in tokens)
     return [
         *(len(c) / n_content for c in covered),
         *(float(np.log1p(h)) for h in hits),
-        refuting_share,
+        refuting / max(restating, 1),
         negating / max(restating, 1),
         float(np.log1p(refuting)),
         claim_share,
         float(np.log1p(quoted)),
-        debunking,
-        float(debunking > 0) * (1.0 - min(refuting_share, 1.0)),
-        float(debunking == 0) * len(covered[0]) / n_content,
     ]
