@@ -191,6 +191,8 @@ def score_requests(
                 continue
             timing: dict[str, float] = {}
             article = read_article(request, settings, timing)
+            # Checked here, per item: score_many refuses a whole batch for one
+            # headline it cannot score.
             clean_headline(article.headline)
         except ScorerError as err:
             outcomes.append(err)
