@@ -58,11 +58,12 @@ def create_app(test_config: dict | None = None) -> Flask:
             "SENSATIONALISM_API_KEYS='[\"a-long-random-key-1\"]'"
         )
 
-    from backend import access, api, errors
-    from backend.cache import make_cache
+    from backend import errors
     from backend.feedback import open_store
     from backend.live_model import LiveModel
     from backend.service import Settings, load_scorer
+    from backend.web import access, api
+    from backend.web.cache import make_cache
 
     app.extensions["sensationalism"] = {
         # Reloads itself when a new artifact is published (backend.live_model).

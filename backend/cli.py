@@ -18,7 +18,7 @@ from backend.service import (
     score_requests,
 )
 from model import artifacts
-from model.data import DEFAULT_DATA_DIR
+from model.training.data import DEFAULT_DATA_DIR
 
 data_dir_option = click.option(
     "--data-dir",
@@ -54,7 +54,7 @@ def score_item(scorer, item, settings: Settings) -> dict:
 
 def _read_html(path: Path) -> str:
     """A saved page as text: decoded as the fetcher would, from its bytes."""
-    from backend.fetch import decode_html
+    from backend.pages.fetch import decode_html
 
     return decode_html(path.read_bytes())
 
@@ -252,9 +252,9 @@ def serve(host, port, debug) -> None:
 )
 def train(data_dir, artifact_dir, C, feedback, feedback_weight, force, which) -> None:
     """Retrain the models and write them; the headline model only if no worse."""
-    from model.train import GateRefused
-    from model.train import train as run_training
-    from model.train_stance import train_stance
+    from model.training.headline import GateRefused
+    from model.training.headline import train as run_training
+    from model.training.stance import train_stance
 
     if which in ("headline", "all"):
         click.echo("== headline model")
@@ -361,8 +361,8 @@ def feedback_review(db_path, database_url, record_id, state) -> None:
 )
 def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
     """Measure the committed models, write a report, fail under the pinned floors."""
-    from model import evaluate as ev
-    from model.train import summary
+    from model.training import evaluate as ev
+    from model.training.headline import summary
 
     try:
         pipeline, metadata = artifacts.load(artifacts.HEADLINE, artifact_dir)

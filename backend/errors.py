@@ -1,7 +1,7 @@
 """Errors the service and the CLI report to callers.
 
 Every error is data: a subclass of :class:`ScorerError` with a class-level HTTP
-``status`` and a stable machine ``code``. One handler (in ``backend.api``) turns
+``status`` and a stable machine ``code``. One handler (in ``backend.web.api``) turns
 any of them into ``{"error": {"code": ..., "message": ...}}``; the CLI prints the
 same shape.
 """

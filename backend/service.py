@@ -10,7 +10,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from backend.cache import NoCache, cache_key
 from backend.errors import (
     BadInput,
     ModelUnavailable,
@@ -18,8 +17,9 @@ from backend.errors import (
     ScorerError,
     TooLarge,
 )
-from backend.extract import Article, extract
-from backend.fetch import MAX_URL_LENGTH, fetch
+from backend.pages.extract import Article, extract
+from backend.pages.fetch import MAX_URL_LENGTH, fetch
+from backend.web.cache import NoCache, cache_key
 from model import artifacts
 from model.scoring import MAX_HEADLINE_CHARS, clean_headline
 

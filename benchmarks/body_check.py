@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.machine import describe
-from model import artifacts, data
-from model.stance import STANCE, BodyChecker
-from model.train_stance import load_fnc1
+from model import artifacts
+from model.body.checker import STANCE, BodyChecker
+from model.training import data
+from model.training.stance import load_fnc1
 
 
 def percentiles(seconds: list[float]) -> str:

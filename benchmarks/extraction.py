@@ -16,7 +16,7 @@ from pathlib import Path
 
 import trafilatura
 
-from backend.extract import extract_tree, parse
+from backend.pages.extract import extract_tree, parse
 from benchmarks.machine import describe
 from benchmarks.pages import PAGES, inflate, saved_pages
 from model.scoring import Scorer

@@ -14,8 +14,9 @@ import time
 from pathlib import Path
 
 from benchmarks.machine import describe
-from model import artifacts, data
+from model import artifacts
 from model.scoring import Scorer
+from model.training import data
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ PAGES = Path(__file__).resolve().parents[1] / "tests" / "pages"
 
 def saved_pages(folder: Path = PAGES) -> list[tuple[str, str]]:
     """(name, html) of every saved page in a folder, decoded as the fetcher would."""
-    from backend.fetch import decode_html
+    from backend.pages.fetch import decode_html
 
     return [
         (path.name, decode_html(path.read_bytes()))

@@ -8,7 +8,7 @@ from pathlib import Path
 from scipy.special import expit
 
 from model import artifacts
-from model.explain import Explainer
+from model.headline.explain import Explainer
 
 # Score bands, documented in the README: [low, high) on the 0-100 score.
 BANDS = (("low", 0, 40), ("medium", 40, 70), ("high", 70, 101))
@@ -30,7 +30,7 @@ def to_score(probability: float) -> int:
 
 # How much a body that fails to back its headline raises the score: log-odds added
 # per unit of missing support (support runs from -1, contradicted or unbacked, to
-# +1, backed; see model.stance). A body that backs its headline adds nothing, so
+# +1, backed; see model.body.checker). A body that backs its headline adds nothing, so
 # the combination never lowers the headline's own score and is monotone: a
 # higher headline score or a less supportive body never gives a lower score.
 BODY_WEIGHT = 2.5
@@ -57,7 +57,7 @@ class Scorer:
 
         The stance artifact is optional: without it the body is not checked.
         """
-        from model.stance import STANCE, BodyChecker
+        from model.body.checker import STANCE, BodyChecker
 
         pipeline, metadata = artifacts.load(artifacts.HEADLINE, directory)
         stance_path, _ = artifacts.paths(STANCE, directory)

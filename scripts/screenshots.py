@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "extension"))
 import extension_harness as harness  # noqa: E402
 
 SENSATIONAL = "dailybuzz.parking-fines-shock.html"

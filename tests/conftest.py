@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from model import artifacts, data
-from model.pipeline import build_pipeline
+from model import artifacts
+from model.headline.pipeline import build_pipeline
 from model.scoring import Scorer
+from model.training import data
 
 SMALL_MODEL_ROWS = 4000
 

@@ -1,0 +1,328 @@
+"""Reasons and highlighted words, read from the trained linear model itself.
+
+The pipeline ends in one logistic regression followed by Platt scaling, so the
+calibrated log-odds of a headline is a sum: one term per active feature
+(coefficient x value, times the calibration slope) plus a constant. Each term is
+given to the reason it belongs to (a framing signal, or the headline's phrasing
+or wording) and to the tokens that produced it, which become the highlights.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+from contextlib import contextmanager
+
+import numpy as np
+from scipy.special import expit
+
+from model.headline.features import (
+    SIGNALS,
+    char_grams,
+    char_words,
+    shape_grams,
+    signal_hits,
+    word_grams,
+)
+
+# code -> sentence; {words} is filled with the headline's own words that fired it.
+SIGNAL_MESSAGES = {
+    "question_headline": "It asks a question instead of stating what happened.",
+    "yes_no_question": (
+        "It is framed as a yes/no question ({words} ...?): it raises a "
+        "possibility without asserting it."
+    ),
+    "wh_question": "It asks {words} instead of telling the reader.",
+    "wh_opening": "It opens with {words}, holding the answer back for the article.",
+    "curiosity_gap": "It withholds the point to make you click ({words}).",
+    "second_person": "It addresses the reader directly ({words}).",
+    "first_person": "It speaks in the first person ({words}).",
+    "listicle": "It promises a numbered list ({words}).",
+    "starts_with_number": "It opens with a number ({words}).",
+    "superlative": "It uses superlatives ({words}).",
+    "hyperbole": "It exaggerates ({words}).",
+    "certainty_claim": (
+        "It claims certainty ({words}) that a headline alone cannot show."
+    ),
+    "alarm_words": "It uses alarming words ({words}).",
+    "emotional_words": "It uses emotionally loaded words ({words}).",
+    "exclamation": "It uses exclamation marks.",
+    "caps_emphasis": "It shouts words in capitals ({words}).",
+    "ellipsis": "It trails off with an ellipsis, holding something back.",
+}
+# The n-gram views become two reasons, by the sign of their summed weight.
+VIEW_REASONS = {
+    "shape": (
+        ("clickbait_phrasing", "Its phrasing follows patterns common in clickbait"),
+        ("news_phrasing", "Its phrasing reads like a plain news report"),
+    ),
+    "wording": (
+        ("clickbait_wording", "Its wording is typical of clickbait"),
+        ("news_wording", "Its wording is typical of sober news headlines"),
+    ),
+}
+VIEW_GROUP = {"shape": "shape", "words": "wording", "chars": "wording"}
+MIN_REASON_WEIGHT = 0.05
+MIN_HIGHLIGHT_WEIGHT = 0.05
+# Headlines whose sums run together: bounds the arrays, and sorting them.
+CHUNK = 1024
+
+
+@contextmanager
+def _collector_paused():
+    """Hold off Python's cycle collector while a batch is explained.
+
+    A batch makes tens of thousands of short-lived token objects, all freed by
+    reference counting; each pass of the cycle collector they trigger also walks
+    the loaded model and finds nothing to free. Pausing it took a quarter off a
+    batch of 10,000 (see benchmarks/headline.py). Nesting and threads are safe:
+    the collector is only ever switched back on if it was on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class Explainer:
+    """Splits a fitted pipeline's log-odds into reasons and token weights."""
+
+    def __init__(self, pipeline) -> None:
+        self.pipeline = pipeline
+        features = pipeline.named_steps["features"]
+        scaled = pipeline.named_steps["classifier"]
+        calibrated = scaled.estimator_.calibrated_classifiers_[0]
+        model = calibrated.estimator
+        sigmoid = calibrated.calibrators[0]
+        # Calibrated p = expit(-(a * z + b) / T) with z the regression's log-odds
+        # and T the temperature, so each feature weighs -a * coef / T.
+        t = float(scaled.temperature)
+        self.slope = -float(sigmoid.a_) / t
+        self.offset = (
+            -float(sigmoid.b_) - float(sigmoid.a_) * float(model.intercept_[0])
+        ) / t
+        weights = self.slope * np.asarray(model.coef_).ravel()
+        self.blocks: dict[str, np.ndarray] = {}
+        self.vocabularies: dict[str, dict[str, int]] = {}
+        self.idf: dict[str, np.ndarray] = {}
+        start = 0
+        for name, transformer in features.transformer_list:
+            width = len(transformer.get_feature_names_out())
+            self.blocks[name] = weights[start : start + width]
+            if hasattr(transformer, "vocabulary_"):
+                self.vocabularies[name] = transformer.vocabulary_
+                self.idf[name] = transformer.idf_
+            start += width
+        # A plain list: each headline reads every framing weight, and indexing a
+        # list is several times faster than indexing an array.
+        self._framing_weights = self.blocks["framing"].tolist()
+        self._char_cache: dict[str, np.ndarray] = {}
+
+    def _gram_ids(self, view, tokens) -> tuple[list[int], list[tuple[int, ...]]]:
+        """Vocabulary ids of a view's n-grams, each with the tokens it covers."""
+        vocabulary = self.vocabularies[view]
+        units, grams = (shape_grams if view == "shape" else word_grams)(tokens)
+        ids, owners = [], []
+        for gram, k, n in grams:
+            j = vocabulary.get(gram)
+            if j is not None:
+                ids.append(j)
+                owners.append(units[k] if n == 1 else sum(units[k : k + n], ()))
+        return ids, owners
+
+    def _word_char_ids(self, word: str) -> np.ndarray:
+        """A word's character n-gram ids, computed once per word."""
+        ids = self._char_cache.get(word)
+        if ids is None:
+            vocabulary = self.vocabularies["chars"]
+            ids = np.array(
+                [vocabulary[g] for g in char_grams(word) if g in vocabulary],
+                dtype=np.intp,
+            )
+            if len(self._char_cache) < 100_000:
+                self._char_cache[word] = ids
+        return ids
+
+    def _occurrences(self, view, parsed, offsets):
+        """Every n-gram occurrence of a view in the batch, and the tokens it covers.
+
+        Returns (headline, id) per occurrence, and (occurrence, token, share) per
+        token an occurrence covers, tokens numbered across the batch.
+        """
+        if view == "chars":  # one token per occurrence: whole arrays per word
+            pieces, heads, toks = [], [], []
+            for h, (tokens, _) in enumerate(parsed):
+                for i in char_words(tokens):
+                    ids = self._word_char_ids(tokens[i].lower)
+                    pieces.append(ids)
+                    heads.append(h)
+                    toks.append(offsets[h] + i)
+            if not pieces:
+                empty = np.zeros(0, dtype=np.intp)
+                return empty, empty, empty, empty, np.zeros(0)
+            lengths = [len(p) for p in pieces]
+            occ_h = np.repeat(np.array(heads, dtype=np.intp), lengths)
+            occ_j = np.concatenate(pieces)
+            occ = np.arange(len(occ_j))
+            return occ_h, occ_j, occ, np.repeat(toks, lengths), np.ones(len(occ_j))
+        heads, ids, owners = [], [], []
+        for h, (tokens, _) in enumerate(parsed):
+            found, covered = self._gram_ids(view, tokens)
+            heads += [h] * len(found)
+            ids += found
+            owners += covered
+        occ_h = np.array(heads, dtype=np.intp)
+        widths = np.array([len(c) for c in owners], dtype=np.intp)
+        flat = np.fromiter(itertools.chain.from_iterable(owners), dtype=np.intp)
+        # Occurrences of masked-only n-grams cover no token: their share is lost.
+        share = 1.0 / np.maximum(widths, 1)
+        return (
+            occ_h,
+            np.array(ids, dtype=np.intp),
+            np.repeat(np.arange(len(ids)), widths),
+            flat + np.repeat(offsets[occ_h], widths),
+            np.repeat(share, widths),
+        )
+
+    def _view_terms(self, view, parsed, offsets):
+        """A view's log-odds per headline and share per token: TfidfVectorizer's sums.
+
+        Sublinear tf times idf, L2-normalised per headline, times the weight; an
+        n-gram's term is split evenly over its occurrences and each over the
+        tokens it covers.
+        """
+        n_heads, n_tokens = len(parsed), offsets[-1]
+        occ_h, occ_j, own_o, own_t, own_f = self._occurrences(view, parsed, offsets)
+        present = np.bincount(occ_h, minlength=n_heads) > 0
+        if not len(occ_j):
+            return np.zeros(n_heads), np.zeros(n_tokens), present
+        width = len(self.idf[view])
+        unique, inverse, counts = np.unique(
+            occ_h * width + occ_j, return_inverse=True, return_counts=True
+        )
+        head, gram = np.divmod(unique, width)
+        values = (1.0 + np.log(counts)) * self.idf[view][gram]
+        norm = np.sqrt(np.bincount(head, values * values, minlength=n_heads))
+        norm[norm == 0] = 1.0
+        terms = self.blocks[view][gram] * values / norm[head]
+        totals = np.bincount(head, terms, minlength=n_heads)
+        per_occurrence = (terms / counts)[inverse.ravel()]
+        shares = np.bincount(own_t, per_occurrence[own_o] * own_f, minlength=n_tokens)
+        return totals, shares, present
+
+    def explain(self, headline: str) -> dict:
+        """Probability, reasons and highlights for one headline."""
+        return self.explain_many([headline])[0]
+
+    def explain_many(self, headlines) -> list[dict]:
+        """Probability, reasons and highlights for each headline, in order.
+
+        Computes the pipeline's features itself (the same tf-idf arithmetic as
+        the fitted vectorizers, checked against ``predict_proba`` in the tests),
+        in Python for the n-grams and in numpy, once per batch, for the sums.
+        """
+        headlines = list(headlines)
+        with _collector_paused():
+            return [
+                result
+                for start in range(0, len(headlines), CHUNK)
+                for result in self._explain_many(headlines[start : start + CHUNK])
+            ]
+
+    def _explain_many(self, headlines) -> list[dict]:
+        parsed = [signal_hits(headline) for headline in headlines]
+        offsets = np.zeros(len(parsed) + 1, dtype=np.intp)
+        np.cumsum([len(tokens) for tokens, _ in parsed], out=offsets[1:])
+        n_tokens = int(offsets[-1])
+        group_totals: dict[str, np.ndarray] = {}
+        group_present: dict[str, np.ndarray] = {}
+        group_shares: dict[str, np.ndarray] = {}
+        for view, group in VIEW_GROUP.items():
+            totals, shares, present = self._view_terms(view, parsed, offsets)
+            if group in group_totals:
+                group_totals[group] += totals
+                group_shares[group] += shares
+                group_present[group] |= present
+            else:
+                group_totals[group] = totals
+                group_shares[group] = shares
+                group_present[group] = present
+        token_shares = sum(group_shares.values(), np.zeros(n_tokens))
+        return [
+            self._result(
+                tokens,
+                hits,
+                {
+                    group: (
+                        float(group_totals[group][h]),
+                        group_shares[group][offsets[h] : offsets[h + 1]].tolist(),
+                    )
+                    for group in group_totals
+                    if group_present[group][h]
+                },
+                token_shares[offsets[h] : offsets[h + 1]].tolist(),
+            )
+            for h, (tokens, hits) in enumerate(parsed)
+        ]
+
+    def _result(self, tokens, hits, groups, token_shares) -> dict:
+        """One headline's result from its signals and its n-gram views' sums."""
+        token_weight = token_shares
+        reasons = []
+        logit = self.offset
+
+        # Framing signals: one reason each, weight shared by the tokens that fired.
+        for (code, _, cap), weight in zip(SIGNALS, self._framing_weights, strict=True):
+            fired = hits[code]
+            contribution = weight * min(len(fired), cap) / cap
+            if contribution == 0:
+                continue
+            logit += contribution
+            for i in fired:
+                token_weight[i] += contribution / len(fired)
+            words = ", ".join(
+                f'"{w}"' for w in dict.fromkeys(tokens[i].text for i in fired)
+            )
+            reasons.append(
+                {
+                    "code": code,
+                    "message": SIGNAL_MESSAGES[code].format(words=words),
+                    "weight": contribution,
+                }
+            )
+
+        # N-gram views: one reason per group, naming the words that pushed its way.
+        for group, (total, shares) in groups.items():
+            logit += total
+            (up_code, up_text), (down_code, down_text) = VIEW_REASONS[group]
+            code, text = (up_code, up_text) if total > 0 else (down_code, down_text)
+            order = sorted(range(len(shares)), key=lambda i: -abs(shares[i]))
+            terms = list(
+                dict.fromkeys(tokens[i].text for i in order if shares[i] * total > 0)
+            )[:3]
+            if terms:
+                text += " (" + ", ".join(f'"{t}"' for t in terms) + ")"
+            reasons.append({"code": code, "message": text + ".", "weight": total})
+
+        reasons = [r for r in reasons if abs(r["weight"]) >= MIN_REASON_WEIGHT]
+        reasons.sort(key=lambda r: -abs(r["weight"]))
+        for r in reasons:
+            r["weight"] = round(r["weight"], 3)
+        highlights = [
+            {
+                "start": tokens[i].start,
+                "end": tokens[i].end,
+                "text": tokens[i].text,
+                "weight": round(w, 3),
+            }
+            for i, w in enumerate(token_weight)
+            if abs(w) >= MIN_HIGHLIGHT_WEIGHT
+        ]
+        return {
+            "probability": float(expit(logit)),
+            "reasons": reasons,
+            "highlights": highlights,
+        }

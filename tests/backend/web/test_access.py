@@ -1,0 +1,138 @@
+"""API keys and rate limits."""
+
+import pytest
+
+from backend import create_app
+from backend.web.access import key_matches
+
+KEY = "k3y-0123456789abcdef"
+HEADLINE = {"headline": "Nine ways to save money"}
+
+
+def make_client(artifact_dir, **config):
+    app = create_app(
+        {"TESTING": True, "ARTIFACT_DIR": str(artifact_dir), "CACHE_TTL": 0, **config}
+    )
+    return app.test_client()
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (KEY, True),
+        (None, False),
+        ("", False),
+        (KEY[:-1], False),
+        (KEY + "x", False),
+        ("x" * 500, False),
+        (KEY.upper(), False),
+    ],
+    ids=["right", "none", "empty", "one short", "one long", "very long", "case"],
+)
+def test_key_matches(given, expected):
+    assert key_matches(given, [KEY, "another-key"]) is expected
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"X-API-Key": KEY}, 200),
+        ({}, 401),
+        ({"X-API-Key": "wrong-key-of-same-len"}, 401),
+        ({"X-API-Key": "short"}, 401),
+        ({"X-API-Key": KEY + KEY}, 401),
+        ({"Authorization": f"Bearer {KEY}"}, 401),
+    ],
+    ids=["right key", "no key", "wrong key", "short key", "long key", "other header"],
+)
+def test_api_key_required_when_configured(small_artifact_dir, headers, status):
+    client = make_client(small_artifact_dir, API_KEYS=[KEY], RATE_LIMIT_ENABLED=False)
+    response = client.post("/api/v1/score", json=HEADLINE, headers=headers)
+    assert response.status_code == status
+    if status == 401:
+        assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/model"),
+        ("get", "/api/v1/openapi.json"),
+        ("post", "/api/v1/score/batch"),
+    ],
+)
+def test_every_route_but_health_needs_the_key(small_artifact_dir, method, path):
+    client = make_client(small_artifact_dir, API_KEYS=[KEY], RATE_LIMIT_ENABLED=False)
+    assert getattr(client, method)(path).status_code == 401
+    assert client.get("/api/v1/health").status_code == 200
+
+
+def test_no_key_needed_when_none_configured(small_artifact_dir):
+    client = make_client(small_artifact_dir, RATE_LIMIT_ENABLED=False)
+    assert client.post("/api/v1/score", json=HEADLINE).status_code == 200
+
+
+def test_scoring_rate_limit_answers_429_with_retry_after(small_artifact_dir):
+    client = make_client(small_artifact_dir, RATE_LIMIT_SCORE="3 per minute")
+    statuses = [
+        client.post("/api/v1/score", json=HEADLINE).status_code for _ in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+    response = client.post("/api/v1/score", json=HEADLINE)
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.get_json()["error"]["code"] == "too_many_requests"
+
+
+def test_limits_are_per_client(small_artifact_dir):
+    client = make_client(small_artifact_dir, RATE_LIMIT_SCORE="2 per minute")
+    for _ in range(2):
+        client.post(
+            "/api/v1/score", json=HEADLINE, environ_base={"REMOTE_ADDR": "1.1.1.1"}
+        )
+    blocked = client.post(
+        "/api/v1/score", json=HEADLINE, environ_base={"REMOTE_ADDR": "1.1.1.1"}
+    )
+    other = client.post(
+        "/api/v1/score", json=HEADLINE, environ_base={"REMOTE_ADDR": "2.2.2.2"}
+    )
+    assert (blocked.status_code, other.status_code) == (429, 200)
+
+
+def test_health_is_not_rate_limited(small_artifact_dir):
+    client = make_client(small_artifact_dir, RATE_LIMIT_SCORE="1 per minute")
+    assert {client.get("/api/v1/health").status_code for _ in range(5)} == {200}
+
+
+def test_a_batch_costs_one_request_per_item(small_artifact_dir):
+    client = make_client(small_artifact_dir, RATE_LIMIT_SCORE="5 per minute")
+    batch = {"items": [HEADLINE] * 4}
+    assert client.post("/api/v1/score/batch", json=batch).status_code == 200
+    assert client.post("/api/v1/score/batch", json=batch).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "keys",
+    ["a-single-string-key", [""], ["short"], [123], {"k": "v"}],
+    ids=["string", "empty", "short", "number", "mapping"],
+)
+def test_misconfigured_keys_stop_the_start(small_artifact_dir, keys):
+    with pytest.raises(ValueError, match="API_KEYS"):
+        make_client(small_artifact_dir, API_KEYS=keys)
+
+
+@pytest.mark.parametrize(
+    ("hops", "separate"), [(0, False), (1, True)], ids=["no proxy", "one proxy"]
+)
+def test_clients_behind_a_proxy(small_artifact_dir, hops, separate):
+    client = make_client(
+        small_artifact_dir, RATE_LIMIT_SCORE="1 per minute", PROXY_FIX_X_FOR=hops
+    )
+
+    def post(address: str) -> int:
+        return client.post(
+            "/api/v1/score", json=HEADLINE, headers={"X-Forwarded-For": address}
+        ).status_code
+
+    assert post("203.0.113.1") == 200
+    # Trusted, the header tells clients apart; untrusted, it cannot dodge a limit.
+    assert post("203.0.113.2") == (200 if separate else 429)
