@@ -13,17 +13,19 @@ from typing import Any
 from backend.errors import (
     BadInput,
     ModelUnavailable,
+    NoArticle,
     NoHeadline,
     ScorerError,
     TooLarge,
+    UnsupportedLanguage,
 )
-from backend.pages.extract import Article, extract
+from backend.pages import language
+from backend.pages.extract import MAX_BODY_CHARS, Article, extract
 from backend.pages.fetch import MAX_URL_LENGTH, fetch
+from backend.pages.structure import looks_like_article
 from backend.web.cache import NoCache, cache_key
 from model import artifacts
 from model.scoring import MAX_HEADLINE_CHARS, clean_headline
-
-MAX_BODY_CHARS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,37 @@ def read_article(request: dict, settings: Settings, timing: dict) -> Article:
     return article
 
 
+def check_readable(article: Article) -> None:
+    """Refuse what the models cannot judge: another language, or no article.
+
+    Raises UnsupportedLanguage or NoArticle; an English article passes.
+    """
+    if article.structure is None:  # a headline, and perhaps a body, as given
+        if article.body:
+            found = language.article_language(article.headline, article.body)
+        else:
+            found = language.headline_language(article.headline)
+        if found:
+            raise UnsupportedLanguage(found.code, found.name, what="headline")
+        return
+    # The language first: a page in another language is refused as such,
+    # whatever its shape.
+    found = language.article_language(article.headline, article.body, article.language)
+    if found:
+        raise UnsupportedLanguage(found.code, found.name)
+    is_article, looks_like = looks_like_article(
+        article.structure, article.headline, article.body
+    )
+    if not is_article:
+        structure = article.structure
+        raise NoArticle(
+            f"This page has no article to score: it looks like {looks_like}.",
+            headline=article.headline,
+            body_words=len(article.body.split()),
+            links=structure.links,
+        )
+
+
 def article_summary(article: Article) -> dict:
     return {
         "headline": {"text": article.headline, "source": article.headline_source},
@@ -191,6 +224,7 @@ def score_requests(
                 continue
             timing: dict[str, float] = {}
             article = read_article(request, settings, timing)
+            check_readable(article)
             # Checked here, per item: score_many refuses a whole batch for one
             # headline it cannot score.
             clean_headline(article.headline)
