@@ -44,7 +44,7 @@ class Structure:
     link_words: int  # of those, words inside links
     links: int  # links (<a href>) in the page's body
     teasers: int  # the most look-alike sibling blocks, each with a link
-    teaser_text: str  # those blocks' text, one block a line, whitespace collapsed
+    teaser_text: str  # those blocks' text, one block a line, without whitespace
     password: bool  # the page asks for a password (a login wall)
 
     @property
@@ -97,7 +97,7 @@ def measure(tree: HtmlElement) -> Structure:
         link_words=total.link_words,
         links=total.links,
         teasers=len(teasers),
-        teaser_text="\n".join(" ".join(el.text_content().split()) for el in teasers),
+        teaser_text="\n".join(_squeeze(el.text_content()) for el in teasers),
         password=password,
     )
 
@@ -147,10 +147,17 @@ def looks_like_article(
     return True, ""
 
 
+def _squeeze(text: str) -> str:
+    # Extraction spaces text its own way ("- " before a list item, a space
+    # between blocks), so text is compared with no whitespace at all.
+    return "".join(text.split())
+
+
 def _words_in(body: str, teaser_text: str) -> int:
     """The words of the body's paragraphs that are found in the teasers' text."""
     return sum(
         len(paragraph.split())
         for paragraph in body.split("\n\n")
-        if paragraph and paragraph in teaser_text
+        if (squeezed := _squeeze(paragraph.removeprefix("- "))) in teaser_text
+        and squeezed
     )
