@@ -43,7 +43,7 @@ MAX_BODY_CHARS = 2_000_000
 # Elements read at most: real pages have a few thousand; beyond this a page is
 # cut short so extraction cost stays bounded (trafilatura is linear per node,
 # but with a large constant).
-MAX_NODES = 60_000
+MAX_NODES = 25_000
 # trafilatura's fallback extractors (readability, jusText) help on pages where its
 # own finds little, but jusText's neighbour search is quadratic in paragraphs:
 # they run only when the fast pass found fewer words than this, on a page of at
@@ -89,16 +89,25 @@ def extract_tree(tree: HtmlElement, url: str | None = None) -> Article:
 
 
 def _bound(tree: HtmlElement) -> int:
-    """Cut a page past MAX_NODES elements; return how many it has left."""
-    elements = list(tree.iter())
-    if len(elements) <= MAX_NODES:
-        return len(elements)
-    # Reversed pre-order removes every child before its parent.
-    for element in reversed(elements[MAX_NODES:]):
-        parent = element.getparent()
-        if parent is not None:
-            parent.remove(element)
-    return MAX_NODES
+    """Cut a page after its first MAX_NODES elements; return how many it keeps."""
+    count = 0
+    for element in tree.iter():
+        count += 1
+        if count > MAX_NODES:
+            _cut_from(element)
+            return MAX_NODES
+    return count
+
+
+def _cut_from(element: HtmlElement) -> None:
+    """Drop an element and everything after it in document order."""
+    # A few slice deletions, however wide the page: the element with its later
+    # siblings, then each ancestor's later siblings.
+    parent = element.getparent()
+    del parent[parent.index(element) :]
+    for ancestor in parent.iterancestors():
+        del ancestor[ancestor.index(parent) + 1 :]
+        parent = ancestor
 
 
 def parse(html: str) -> HtmlElement:

@@ -32,8 +32,11 @@ TEASER_SHARE = 0.5
 # of links; a short body on a page of text is a short article, and is scored.
 FEW_WORDS = 20
 MAX_LINK_SHARE = 0.5
-# A sign-in form beside fewer words than this is a login wall.
-WALL_WORDS = 150
+# A sign-in form beside fewer words than this is a login wall; a paywall that
+# shows the first paragraphs above its form is scored as a short article.
+WALL_WORDS = 60
+# A server's folder listing ("Index of /reports") with fewer words than this.
+INDEX_WORDS = 150
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ def looks_like_article(
     ``body`` is the text extraction kept, paragraphs separated by blank lines.
     """
     body_words = len(body.split())
-    if _DIRECTORY_INDEX.match(headline) and body_words < WALL_WORDS:
+    if _DIRECTORY_INDEX.match(headline) and body_words < INDEX_WORDS:
         return False, f"a directory index of {structure.links} links"
     if structure.password and body_words < WALL_WORDS:
         return False, "a sign-in form"
