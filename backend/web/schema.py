@@ -155,7 +155,12 @@ def _errors(*statuses: int) -> dict:
         429: "Too many requests from this client; see Retry-After.",
         413: "The request or the page is too large.",
         415: "The fetched page is not HTML.",
-        422: "No headline was found on the page.",
+        422: (
+            "Nothing the models can judge: no_headline (the page has none), "
+            "no_article (a front, listing, index or login wall; `found` has the "
+            "headline, body_words and links seen) or unsupported_language (not "
+            "English; `language` and `language_name` name it)."
+        ),
         502: "The page's server failed or refused.",
         503: "The feedback store is unavailable; try again later.",
         504: "The page's server did not answer in time.",
