@@ -52,9 +52,13 @@ def load_scorer(artifact_dir):
     from model.scoring import Scorer
 
     try:
-        return Scorer.load(artifact_dir)
+        scorer = Scorer.load(artifact_dir)
     except artifacts.ArtifactError as err:
         raise ModelUnavailable(str(err)) from err
+    # The language detector's model loads with ours (about 1.5 s), so that no
+    # request waits for it.
+    language.load()
+    return scorer
 
 
 def _string(item: dict, field: str, limit: int, required: bool = False) -> str | None:

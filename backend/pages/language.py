@@ -72,6 +72,11 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def load() -> None:
+    """Load the detector's model now rather than on the first request."""
+    _identifier()
+
+
 def language_name(code: str) -> str:
     """The English name of a language code: "ru" -> "Russian"."""
     from babel import Locale, UnknownLocaleError
