@@ -20,6 +20,7 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
+from backend.config import MAX_BODY_CHARS
 from backend.errors import NoHeadline
 from backend.pages.metadata import (
     Metadata,
@@ -38,8 +39,6 @@ _SITE_SUFFIXES = ("", "news", "online", "com", "couk", "uk", "us", "digital")
 _LOGO = re.compile(r"logo|brand|masthead|site-?(?:title|name)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _INVISIBLE_TAGS = frozenset({"script", "style", "template", "noscript"})
-# The longest body kept: past it a page is not an article a reader reads.
-MAX_BODY_CHARS = 2_000_000
 # Elements read at most: real pages have a few thousand; beyond this a page is
 # cut short so extraction cost stays bounded (trafilatura is linear per node,
 # but with a large constant).
