@@ -26,6 +26,7 @@ from pathlib import Path
 
 import trafilatura
 
+from backend import config
 from backend.pages.extract import extract_tree, parse
 from backend.service import Settings, score_request
 from benchmarks.machine import describe
@@ -77,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
 
     scorer = Scorer.load(args.artifact_dir) if args.artifact_dir else Scorer.load()
-    settings = Settings()
+    settings = Settings.from_config(config.load())
     pages = []
     for name, html in saved_pages(args.folder):
         html = inflate(html) if args.typical else html

@@ -95,10 +95,12 @@ def test_a_headline_alone_is_never_judged_for_its_shape():
 
 
 def extract_headline(headline: str, body: str = ""):
+    from backend import config
     from backend.service import Settings, parse_request, read_article
 
-    request = parse_request({"headline": headline, "body": body or None}, Settings())
-    return read_article(request, Settings(), {})
+    settings = Settings.from_config(config.load())
+    item = {"headline": headline, **({"body": body} if body else {})}
+    return read_article(parse_request(item, settings), settings, {})
 
 
 # Shapes, on small inline pages
