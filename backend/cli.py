@@ -374,6 +374,10 @@ def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
     from model.training.headline import summary
 
     try:
+        ev.check_plotting()  # before minutes of measuring, not after
+    except ev.MissingExtra as err:
+        raise click.ClickException(str(err)) from err
+    try:
         pipeline, metadata = artifacts.load(artifacts.HEADLINE, artifact_dir)
     except artifacts.ArtifactError as err:
         raise click.ClickException(str(err)) from err
