@@ -49,7 +49,9 @@ def _timed(fn) -> float:
 def _cli_seconds(lines: list[str], artifact_dir: str | None) -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as file:
         file.write("\n".join(lines) + "\n")
-    command = [sys.executable, "-m", "backend.cli", "score", "--jsonl", file.name]
+    # The `sensationalism` command, run from this checkout.
+    command = [sys.executable, "-c", "from backend.cli import main; main()"]
+    command += ["score", "--jsonl", file.name]
     if artifact_dir:
         command += ["--artifact-dir", artifact_dir]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -29,7 +29,7 @@ from backend.errors import UnsupportedLanguage
 # "zxx" is text with no language in it (numbers, names).
 SUPPORTED = frozenset({"en", "pcm", "zxx"})
 # How much of a body the detector reads: enough to be sure, bounded in cost.
-MAX_CHARS = 4000
+MAX_CHARS = 1000
 # Text with at least this many words is long enough to trust the detector.
 LONG_TEXT_WORDS = 25
 # The detector's probability above which a long text's language is taken.
