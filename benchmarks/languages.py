@@ -3,9 +3,11 @@
     python -m benchmarks.languages [--data-dir DIR]
 
 Every headline (or sentence) in the shared English sets goes through the check a
-headline-only request gets; each one refused as not English is a false refusal
-(the target is zero) and is printed. Then every saved page in tests/pages goes
-through the page check: English pages must pass, the others must be refused.
+headline-only request gets, and every FNC-1 article body through the page check;
+each one refused is printed, to be read: one in English is a false refusal (the
+target is zero), though the sets hold a few French and German items. Then every
+saved page in tests/pages goes through the page check: English pages must pass,
+the others must be refused.
 Prints figures only.
 """
 
@@ -73,6 +75,19 @@ def main() -> None:
         f"  {'all':20} {total_refused:>3} of {total_texts:>6} "
         f"({per_ms:.3f} ms per headline)"
     )
+
+    print("FNC-1 article bodies refused as another language (the page check)")
+    bodies = args.data_dir / "fnc1" / "train_bodies.csv"
+    if bodies.exists():
+        csv.field_size_limit(10**8)
+        with bodies.open(encoding="utf-8", newline="") as file:
+            texts = [row["articleBody"] for row in csv.DictReader(file)]
+        started = time.perf_counter()
+        refused = [(t, found) for t in texts if (found := article_language("", t))]
+        per_ms = (time.perf_counter() - started) * 1000 / max(len(texts), 1)
+        print(f"  {len(refused)} of {len(texts)} ({per_ms:.2f} ms per body)")
+        for text, found in refused:
+            print(f"      {found.code} {found.english:.4f}  {text[:70]!r}")
 
     print("Saved pages (tests/pages): the page check")
     from backend.pages.extract import extract

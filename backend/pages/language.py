@@ -29,11 +29,14 @@ from backend.errors import UnsupportedLanguage
 # "zxx" is text with no language in it (numbers, names).
 SUPPORTED = frozenset({"en", "pcm", "zxx"})
 # How much of a body the detector reads: enough to be sure, bounded in cost.
-MAX_CHARS = 1000
+MAX_CHARS = 600
 # Text with at least this many words is long enough to trust the detector.
 LONG_TEXT_WORDS = 25
-# The detector's probability above which a long text's language is taken.
-LONG_TEXT_CONFIDENCE = 0.9
+# A long text is in another language when the detector's first guess is not
+# English and it gives English less than this. (Not the first guess's own
+# probability: close languages, Indonesian and Malay, Danish and Norwegian,
+# share it between them.)
+LONG_TEXT_ENGLISH = 0.1
 # A short text (a headline) is taken to be in another language when the detector
 # gives English less than this probability. The English headlines it misreads
 # (names, places: "Kimi Räikkönen wins 2007 Belgian Grand Prix") keep 0.003 or
@@ -135,7 +138,7 @@ def article_language(
         found = detect(text)
         if found.code in SUPPORTED:
             return None
-        return found if found.confidence >= LONG_TEXT_CONFIDENCE else None
+        return found if found.english < LONG_TEXT_ENGLISH else None
     if found := headline_language(text):
         return found
     primary = (declared or "").strip().lower().replace("_", "-").split("-")[0]
