@@ -155,21 +155,26 @@ def check_readable(article: Article) -> None:
         if found:
             raise UnsupportedLanguage(found.code, found.name, what="headline")
         return
-    # The language first: a page in another language is refused as such,
-    # whatever its shape.
+    # The page's shape first: the detector reads a directory index or a list
+    # of teasers as any language. Then the language; then the test that counts
+    # words, which pages in languages written without spaces would fail.
+    _refuse_if_no_article(article, by_word_count=False)
     found = language.article_language(article.headline, article.body, article.language)
     if found:
         raise UnsupportedLanguage(found.code, found.name)
+    _refuse_if_no_article(article, by_word_count=True)
+
+
+def _refuse_if_no_article(article: Article, by_word_count: bool) -> None:
     is_article, looks_like = looks_like_article(
-        article.structure, article.headline, article.body
+        article.structure, article.headline, article.body, by_word_count=by_word_count
     )
     if not is_article:
-        structure = article.structure
         raise NoArticle(
             f"This page has no article to score: it looks like {looks_like}.",
             headline=article.headline,
             body_words=len(article.body.split()),
-            links=structure.links,
+            links=article.structure.links,
         )
 
 

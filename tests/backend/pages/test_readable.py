@@ -68,6 +68,19 @@ def test_unsupported_language_names_the_language():
     }
 
 
+def test_a_japanese_article_among_many_links_is_refused_for_its_language():
+    # Japanese has no spaces, so its body counts a few "words": the word-count
+    # test alone would call this a page of links.
+    expected = EXPECTED["kita-shimbun.snow-trains.html"]
+    html = (PAGES / "kita-shimbun.snow-trains.html").read_text(encoding="utf-8")
+    menu = "".join(f'<li><a href="/m/{i}">Menu item {i}</a></li>' for i in range(200))
+    html = html.replace("<body>", f"<body><nav><ul>{menu}</ul></nav>", 1)
+    article = extract(html, expected["fetched_from"])
+    assert article.structure.link_share > 0.5
+    with pytest.raises(UnsupportedLanguage):
+        check_readable(article)
+
+
 def test_no_article_says_what_was_found():
     article, _ = saved("northbridge.section-politics.html")
     with pytest.raises(NoArticle) as info:
