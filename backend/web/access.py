@@ -5,7 +5,9 @@ needs a matching ``X-API-Key`` header. Keys are compared in constant time over
 their SHA-256 digests, so neither the content nor the length of a key leaks
 through timing. Rate limits count per client (the API key when there is one,
 else a salted hash of the address: no address is stored) and answer 429 with
-Retry-After.
+Retry-After. The counts are kept in Redis when ``REDIS_URL`` (or
+``RATE_LIMIT_STORAGE_URI``) is set, so all workers share them; otherwise each
+worker process counts alone, and N workers let N times the limit through.
 """
 
 from __future__ import annotations
@@ -72,7 +74,10 @@ def make_limiter(app) -> Limiter:
     limiter = Limiter(
         key_func=client_key,
         app=app,
-        storage_uri=app.config.get("RATE_LIMIT_STORAGE_URI") or "memory://",
+        # Shared by every worker only when the counts live in Redis.
+        storage_uri=app.config.get("RATE_LIMIT_STORAGE_URI")
+        or app.config.get("REDIS_URL")
+        or "memory://",
         headers_enabled=True,
         default_limits=[lambda: current_app.config["RATE_LIMIT_SCORE"]],
         default_limits_exempt_when=lambda: (
