@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -77,7 +78,9 @@ allow_loopback_option = click.option(
 
 
 def _settings(allow_loopback: bool) -> Settings:
-    return Settings(allow_loopback=allow_loopback)
+    # Each line keeps its fetch and extraction budgets; a file of lines, scored
+    # in chunks, has no overall budget (the API's batches do).
+    return Settings(allow_loopback=allow_loopback, batch_budget=math.inf)
 
 
 @main.command(

@@ -96,6 +96,10 @@ def fetch(
                     raise UpstreamError(
                         "The page's server redirected to a malformed URL."
                     ) from err
+                if deadline.passed():  # name resolution is not under the watchdog
+                    raise UpstreamTimeout(
+                        f"The server for {url[:200]} did not answer in time."
+                    )
                 location = _get(session, url, headers, addresses, deadline, max_bytes)
                 if isinstance(location, Page):
                     return _decoded(location, deadline)
