@@ -58,7 +58,7 @@ def _read_html(path: Path) -> str:
 
     Raises UnsupportedCharset for an encoding browsers refuse (ISO-2022-KR...).
     """
-    from backend.pages.fetch import decode_html
+    from backend.pages.charset import decode_html
 
     return decode_html(path.read_bytes())
 

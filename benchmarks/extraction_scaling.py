@@ -17,8 +17,8 @@ import argparse
 import statistics
 import time
 
+from backend.pages.charset import decode_html
 from backend.pages.extract import extract
-from backend.pages.fetch import decode_html
 from benchmarks.machine import describe
 
 HEAD = b'<!doctype html><html><head><meta charset="%s"><title>Head</title></head>'

@@ -12,8 +12,8 @@ Cost is bounded: one deadline covers the whole fetch (connect, status line,
 headers, every redirect hop, the body and its decoding). A watchdog shuts the
 fetch's sockets down when it passes, so a server dripping a byte at a time ends
 there, whatever the per-read timeout. Redirect bodies are never read; the page's
-body is streamed and cut off at ``max_bytes`` of decoded (decompressed) bytes.
-Only the charsets of the WHATWG Encoding Standard are decoded, as browsers do.
+body is streamed and cut off at ``max_bytes`` of decoded (decompressed) bytes,
+then decoded to text by ``backend.pages.charset``.
 
 This is the only module that imports ``requests``; it turns every
 ``requests.RequestException`` (and urllib3's errors while streaming the body)
@@ -22,9 +22,7 @@ into one of the service's errors.
 
 from __future__ import annotations
 
-import codecs
 import ipaddress
-import re
 import socket
 import threading
 import time
@@ -33,7 +31,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import requests
 import urllib3
-import webencodings
 from requests.adapters import HTTPAdapter
 from requests.cookies import extract_cookies_to_jar
 
@@ -42,18 +39,18 @@ from backend.errors import (
     ForbiddenURL,
     NotHTML,
     TooLarge,
-    UnsupportedCharset,
     UpstreamError,
     UpstreamTimeout,
 )
+from backend.pages.charset import decode, decode_html
+
+__all__ = ["Page", "check_url", "decode_html", "fetch", "is_public_address"]
 
 USER_AGENT = "sensationalism-scorer/0.1 (+https://github.com/sensationalism-scorer)"
 MAX_URL_LENGTH = 2048
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK_SIZE = 64 * 1024
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
 @dataclass(frozen=True)
@@ -299,7 +296,7 @@ def _read_page(
 
 
 def _decoded(page: Page, deadline: Deadline) -> Page:
-    charset, text = _decode(page.body, page.charset)
+    charset, text = decode(page.body, page.charset)
     if deadline.passed():
         raise _too_slow()
     return Page(page.url, page.status, page.content_type, charset, page.body, text)
@@ -309,28 +306,6 @@ def _too_slow() -> UpstreamTimeout:
     return UpstreamTimeout("The page's server sent it too slowly.")
 
 
-def decode_html(body: bytes, declared: str | None = None) -> str:
-    """Decode a page's bytes as :func:`fetch` does, given any declared charset."""
-    return _decode(body, declared)[1]
-
-
-def _decode(body: bytes, declared: str | None) -> tuple[str | None, str]:
-    """The codec chosen (None: UTF-8 by default) and the text."""
-    encoding = _charset(body, declared)
-    if encoding is None:
-        return None, body.decode("utf-8", errors="replace")
-    if isinstance(encoding, str):  # a byte-order mark's codec
-        return encoding, body.decode(encoding, errors="replace")
-    if encoding.name == "replacement":
-        # WHATWG decodes these (ISO-2022-KR, HZ-GB-2312, ...) as one U+FFFD:
-        # nothing could be scored, so say why instead.
-        raise UnsupportedCharset(
-            f"The page is encoded as {encoding.name!r} ({declared or 'declared'}), "
-            "which browsers refuse to decode."
-        )
-    return encoding.codec_info.name, encoding.codec_info.decode(body, "replace")[0]
-
-
 def _parse_content_type(header: str | None) -> tuple[str, dict[str, str]]:
     media_type, *rest = (header or "").split(";")
     params = {}
@@ -338,52 +313,6 @@ def _parse_content_type(header: str | None) -> tuple[str, dict[str, str]]:
         key, _, value = param.partition("=")
         params[key.strip().lower()] = value.strip().strip("\"'")
     return media_type.strip().lower(), params
-
-
-def _charset(body: bytes, declared: str | None) -> str | webencodings.Encoding | None:
-    """Pick the page's encoding: BOM, header, <meta>, detection, else None.
-
-    Labels are read as the WHATWG Encoding Standard says (webencodings), so only
-    the encodings browsers support are used: a label outside it, such as
-    punycode, utf-7 or unicode_escape, is ignored as browsers ignore it, and the
-    next source decides. None of those encodings decodes in more than linear time.
-    """
-    # A byte-order mark outranks any declaration, as in browsers.
-    if body.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    # The Content-Type header's charset parameter.
-    if encoding := _encoding(declared):
-        return encoding
-    # <meta charset> or http-equiv in the first 4 KB; a meta tag cannot honestly
-    # declare UTF-16, and x-user-defined there means windows-1252 (WHATWG).
-    if match := _META_CHARSET.search(body[:4096]):
-        if encoding := _encoding(match.group(1).decode("ascii")):
-            if encoding.name.startswith("utf-16"):
-                return webencodings.UTF8
-            if encoding.name == "x-user-defined":
-                return webencodings.lookup("windows-1252")
-            return encoding
-    # Statistical detection (charset_normalizer, through requests); it names
-    # Python codecs, so the codec's own name is tried as a label too.
-    if body:
-        guess = requests.compat.chardet.detect(body[:65536]).get("encoding")
-        if encoding := _encoding(guess) or _encoding(_python_name(guess)):
-            return encoding
-    return None
-
-
-def _encoding(label: str | None) -> webencodings.Encoding | None:
-    """The WHATWG encoding a charset label names, or None for any other label."""
-    return webencodings.lookup(label) if label else None
-
-
-def _python_name(name: str | None) -> str | None:
-    try:
-        return codecs.lookup(name).name if name else None
-    except LookupError:
-        return None
 
 
 def _header_text(value: str) -> str:
