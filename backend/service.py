@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from backend.config import MAX_HEADLINE_CHARS
 from backend.errors import (
     BadInput,
     ModelUnavailable,
@@ -22,32 +23,33 @@ from backend.errors import (
     UpstreamTimeout,
 )
 from backend.pages.extract import Article, extract
-from backend.pages.fetch import MAX_URL_LENGTH, fetch
+from backend.pages.fetch import fetch
+from backend.schema import validate
 from backend.web.cache import NoCache, cache_key
 from model import artifacts
-from model.scoring import MAX_HEADLINE_CHARS, clean_headline
+from model.scoring import clean_headline
 
-MAX_BODY_CHARS = 2_000_000
 # What of a body the model reads: it stops at 20,000 words (model.body.text), and
 # this many characters hold them; extraction caps too, but is not trusted to.
 MAX_MODEL_BODY_CHARS = 200_000
 # Characters that show nothing: format (Cf: zero-width, soft hyphen, BOM,
-# direction marks), control (Cc), and the blank Hangul and Braille fillers.
+# direction marks), control (Cc), spaces, and the blank Hangul and Braille fillers.
 _INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What a request may do: limits, time budgets and the fetcher's options."""
+    """What a request may do: limits, time budgets, the fetcher's options
+    (backend.config), and the clock the budgets are read from."""
 
-    max_html_bytes: int = 5_000_000
-    fetch_timeout: float = 10.0
-    max_redirects: int = 5
-    allow_loopback: bool = False
+    max_html_bytes: int
+    fetch_timeout: float
+    max_redirects: int
+    allow_loopback: bool
     # Seconds for extraction and scoring after the fetch, and for a whole batch.
-    request_budget: float = 10.0
-    batch_budget: float = 30.0
+    request_budget: float
+    batch_budget: float
     clock: Callable[[], float] = time.monotonic
 
     @classmethod
@@ -93,17 +95,11 @@ def load_scorer(artifact_dir):
         raise ModelUnavailable(str(err)) from err
 
 
-def _string(item: dict, field: str, limit: int, required: bool = False) -> str | None:
+def _string(item: dict, field: str) -> str | None:
+    """A text field the schema let through, checked for what it cannot say."""
     value = item.get(field)
     if value is None:
-        if required:
-            raise BadInput(f'"{field}" is required')
         return None
-    if not isinstance(value, str):
-        raise BadInput(f'"{field}" must be a string')
-    if len(value) > limit:
-        error = TooLarge if field in ("html", "body") else BadInput
-        raise error(f'"{field}" is longer than {limit:,} characters')
     if "\x00" in value:
         raise BadInput(f'"{field}" contains a NUL character')
     try:
@@ -115,13 +111,12 @@ def _string(item: dict, field: str, limit: int, required: bool = False) -> str |
 
 def parse_request(item: Any, settings: Settings) -> dict:
     """Check one request object and say which form it takes."""
-    if not isinstance(item, dict):
-        raise BadInput("the request must be a JSON object")
-    url = _string(item, "url", MAX_URL_LENGTH)
-    html = _string(item, "html", settings.max_html_bytes)
-    headline = _string(item, "headline", MAX_HEADLINE_CHARS)
-    body = _string(item, "body", MAX_BODY_CHARS)
+    validate("ScoreRequest", item)  # shape, types and sizes: backend.schema
+    url, html = _string(item, "url"), _string(item, "html")
+    headline, body = _string(item, "headline"), _string(item, "body")
     if html is not None:
+        if len(html) > settings.max_html_bytes:  # cheap before encoding it
+            raise TooLarge(f'"html" is longer than {settings.max_html_bytes:,} bytes')
         if headline is not None or body is not None:
             raise BadInput(
                 'give "html" (with an optional "url") or "headline", not both'

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
 import pytest
 
-from backend import service
+from backend import config, service
 from backend.errors import NoHeadline, Timeout
 from backend.service import MAX_MODEL_BODY_CHARS, Settings, is_visible
 
 sys.path.insert(0, str(Path(__file__).parent / "pages"))
 from hostile_server import HostileServer  # noqa: E402
+
+
+def make_settings(**changes) -> Settings:
+    """The service's default settings, with ``changes``."""
+    return dataclasses.replace(Settings.from_config(config.load()), **changes)
+
 
 HTML = "<html><head><title>Council {n} approves budget</title></head><body>{p}</body>"
 PARAGRAPH = "<p>The council met on Monday and voted on the budget for the year.</p>"
@@ -49,7 +56,7 @@ def page(n: int) -> dict:
 def test_batch_items_past_the_budget_answer_timeout_in_place(
     small_scorer, slow_extract
 ):
-    settings = Settings(batch_budget=30, request_budget=100, clock=slow_extract)
+    settings = make_settings(batch_budget=30, request_budget=100, clock=slow_extract)
     outcomes = service.score_requests(
         [page(1), page(2), page(3), {"headline": "Court rules"}],
         small_scorer,
@@ -65,7 +72,7 @@ def test_batch_items_past_the_budget_answer_timeout_in_place(
 
 
 def test_extraction_past_the_request_budget_is_a_timeout(small_scorer, slow_extract):
-    settings = Settings(request_budget=10, clock=slow_extract)
+    settings = make_settings(request_budget=10, clock=slow_extract)
     with pytest.raises(Timeout, match="10 s budget extracting"):
         service.score_request(page(1), small_scorer, settings)
 
@@ -89,7 +96,7 @@ def test_visibility(text, visible):
 def test_a_page_whose_headline_is_invisible_has_no_headline(small_scorer):
     html = "<html><head><title>\u200b\u00ad</title></head><body><h1>\u200b</h1></body>"
     with pytest.raises(NoHeadline):
-        service.score_request({"html": html}, small_scorer, Settings())
+        service.score_request({"html": html}, small_scorer, make_settings())
 
 
 def test_the_model_reads_at_most_the_capped_body(small_scorer, monkeypatch):
@@ -103,7 +110,9 @@ def test_the_model_reads_at_most_the_capped_body(small_scorer, monkeypatch):
     monkeypatch.setattr(small_scorer, "score_many", score_many)
     body = "word " * 700_000  # 3.5 M characters
     service.score_request(
-        {"headline": "Court rules", "body": body[:2_000_000]}, small_scorer, Settings()
+        {"headline": "Court rules", "body": body[:2_000_000]},
+        small_scorer,
+        make_settings(),
     )
     assert 0 < len(seen[0]) <= MAX_MODEL_BODY_CHARS
     assert seen[0].endswith("word")
@@ -112,7 +121,9 @@ def test_the_model_reads_at_most_the_capped_body(small_scorer, monkeypatch):
 @pytest.mark.integration
 def test_a_batch_of_hanging_urls_ends_within_its_budget(small_scorer):
     with HostileServer(drip_interval=0.25, drip_for=30.0) as server:
-        settings = Settings(fetch_timeout=1.5, batch_budget=2.0, allow_loopback=True)
+        settings = make_settings(
+            fetch_timeout=1.5, batch_budget=2.0, allow_loopback=True
+        )
         items = [{"url": f"{server.url}/slow-status?{n}"} for n in range(5)]
         outcomes = service.score_requests(items, small_scorer, settings)
         codes = [o.code for o in outcomes]

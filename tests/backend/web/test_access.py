@@ -156,8 +156,7 @@ def test_clients_behind_a_proxy(small_artifact_dir, hops, separate):
 def test_rate_limits_are_shared_through_redis_when_configured(
     small_artifact_dir, config, storage
 ):
-    app = create_app(
-        {"TESTING": True, "ARTIFACT_DIR": str(small_artifact_dir), **config}
-    )
-    limiter = app.extensions["sensationalism"]["limiter"]
+    from backend.web.access import limiter
+
+    create_app({"TESTING": True, "ARTIFACT_DIR": str(small_artifact_dir), **config})
     assert type(limiter.storage).__name__ == storage
