@@ -151,6 +151,8 @@ def score(
                 item = {"html": _read_html(html_file), "url": url}
             else:
                 item = {"url": url}
+            # Options not given are left out: the schema refuses nulls.
+            item = {k: v for k, v in item.items() if v is not None}
             result = score_item(scorer, item, settings)
         except ScorerError as err:
             result = err.to_dict()
@@ -245,6 +247,7 @@ def extract(html_file, url, allow_loopback) -> None:
         item = (
             {"html": _read_html(html_file), "url": url} if html_file else {"url": url}
         )
+        item = {k: v for k, v in item.items() if v is not None}
         result = extract_request(item, _settings(allow_loopback))
     except ScorerError as err:
         click.echo(_dump(err.to_dict()))
