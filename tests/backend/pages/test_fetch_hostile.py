@@ -5,6 +5,9 @@ while the server was still dripping (it had not run to its end), and memory or
 bytes read stayed far below what the server offered.
 """
 
+import os
+import threading
+import time
 import tracemalloc
 
 import pytest
@@ -119,3 +122,27 @@ def test_the_guard_still_refuses_loopback_unless_allowed(server):
     with pytest.raises(ForbiddenURL):
         fetch(f"{server.url}/page")
     assert len(server.requests) == before
+
+
+def test_fetches_leave_no_socket_or_thread_behind(server):
+    # The server runs in this process too: its handlers close their sockets once
+    # they notice the fetcher hung up, so the counts are polled, not read once.
+    def settled(count, baseline) -> bool:
+        for _ in range(100):
+            if count() <= baseline:
+                return True
+            time.sleep(0.1)
+        return False
+
+    def open_fds() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    get(server, "/page")  # warm up: imports and pools that live for the process
+    fds, threads = open_fds(), threading.active_count()
+    for _ in range(3):
+        get(server, "/drip-redirect", timeout=3.0)
+        with pytest.raises(UpstreamTimeout):
+            get(server, "/slow-headers", timeout=0.5)
+    # The watchdogs' duplicate descriptors are closed, their timers' threads gone.
+    assert settled(open_fds, fds)
+    assert settled(threading.active_count, threads)
