@@ -1,12 +1,14 @@
 """The issue-12 hostile run: the real service on 127.0.0.1 against a hostile server.
 
-    python -m benchmarks.hostile_run [--artifact-dir DIR] [--port 5077]
+    python -m benchmarks.hostile_run [--gunicorn] [--artifact-dir DIR] [--port 5077]
 
-Starts `sensationalism serve` (Werkzeug, threaded) with loopback fetching allowed
-and tests/backend/pages/hostile_server.py beside it, then prints for each case the
-HTTP status, the error code, the seconds taken and the growth of the server
-process's peak RSS (VmHWM). Also pipes a JSONL file with a deeply nested line
-through `sensationalism score --jsonl` and counts lines out. Prints figures only.
+Starts `sensationalism serve` (Werkzeug, threaded), or gunicorn with
+gunicorn.conf.py, with loopback fetching allowed and
+tests/backend/pages/hostile_server.py beside it, then prints for each case the
+HTTP status, the error code, the seconds taken and the growth of the serving
+processes' peak RSS (VmHWM, the largest of the process and its workers). Also
+pipes a JSONL file with a deeply nested line through `sensationalism score
+--jsonl` and counts lines out. Prints figures only.
 """
 
 from __future__ import annotations
@@ -28,11 +30,23 @@ from hostile_server import HostileServer  # noqa: E402
 
 
 def peak_rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    """The largest peak RSS of ``pid`` and its children (gunicorn's workers)."""
+    pids = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            pids += [int(child) for child in fh.read().split()]
+    except OSError:
+        pass
+    peaks = []
+    for each in pids:
+        try:
+            with open(f"/proc/{each}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmHWM:"):
+                        peaks.append(int(line.split()[1]) / 1024)
+        except OSError:  # a worker that exited
+            pass
+    return max(peaks, default=float("nan"))
 
 
 def post(port: int, path: str, body: dict, timeout: float = 300) -> tuple[int, dict]:
@@ -77,6 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--artifact-dir", type=Path, default=None)
     parser.add_argument("--port", type=int, default=5077)
+    parser.add_argument("--gunicorn", action="store_true", help="serve with gunicorn")
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -84,14 +99,25 @@ def main() -> None:
         "SENSATIONALISM_FETCH_ALLOW_LOOPBACK": "true",
         "SENSATIONALISM_RATE_LIMIT_ENABLED": "false",
         "SENSATIONALISM_CACHE_TTL": "0",
+        "SENSATIONALISM_BIND": f"127.0.0.1:{args.port}",
     }
     artifact_args = []
     if args.artifact_dir:
         env["SENSATIONALISM_ARTIFACT_DIR"] = str(args.artifact_dir)
         artifact_args = ["--artifact-dir", str(args.artifact_dir)]
     print(describe())
+    command = ["sensationalism", "serve", "--port", str(args.port)]
+    if args.gunicorn:
+        command = [
+            "gunicorn",
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "backend:create_app()",
+        ]
+    print("serving with", command[0])
     service = subprocess.Popen(
-        ["sensationalism", "serve", "--port", str(args.port)],
+        command,
+        cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
