@@ -407,8 +407,12 @@ def feedback_review(db_path, database_url, record_id, state) -> None:
 def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
     """Measure the committed models, write a report, fail under the pinned floors."""
     from model.training import evaluate as ev
-    from model.training.headline import summary
+    from model.training.headline import headline_summary
 
+    try:
+        ev.check_plotting()  # before minutes of measuring, not after
+    except ev.MissingExtra as err:
+        raise click.ClickException(str(err)) from err
     try:
         pipeline, metadata = artifacts.load(artifacts.HEADLINE, artifact_dir)
     except artifacts.ArtifactError as err:
@@ -435,7 +439,7 @@ def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
         "plots": [p.name for p in plots],
     }
     (report_dir / "report.json").write_text(json.dumps(report, indent=2) + "\n")
-    click.echo(summary(metrics))
+    click.echo(headline_summary(metrics))
     if stance is not None:
         click.echo(
             "stance model (out of fold by story, as trained): related-vs-unrelated "

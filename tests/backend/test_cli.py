@@ -205,3 +205,22 @@ def test_an_html_file_in_a_refused_charset_is_an_error_object(
     result = run(runner, ["score", "--html", str(page)], small_artifact_dir)
     assert result.exit_code == 1
     assert json.loads(result.output)["error"]["code"] == "unsupported_charset"
+
+
+def test_evaluate_without_matplotlib_says_what_to_install(runner, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_matplotlib(name, *args, **kwargs):
+        if name == "matplotlib" or name.startswith("matplotlib."):
+            raise ImportError("No module named 'matplotlib'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    from backend.cli import main
+
+    result = runner.invoke(main, ["evaluate"])
+    assert result.exit_code == 1
+    assert "pip install 'sensationalism[train]'" in result.output
+    assert "Traceback" not in result.output
