@@ -245,7 +245,7 @@ def test_the_cli_writes_one_error_line_per_refused_page(runner, small_artifact_d
         ["score", "--jsonl", "-", "--artifact-dir", str(small_artifact_dir)],
         input="\n".join(lines) + "\n",
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # 1: some lines are errors
     out = [json.loads(line) for line in result.output.splitlines()]
     assert "score" in out[0]
     assert out[1]["error"]["language"] == "ja"
