@@ -28,6 +28,9 @@ _DIRECTORY_INDEX = re.compile(r"^\s*(?:index of|directory listing for)\s+/", re.
 # often make a listing, when the body's paragraphs found in them hold at least
 # TEASER_SHARE of its words: extraction took the teasers for the article.
 MIN_TEASERS = 4
+# A teaser links to its story, perhaps to its section and author too; a block
+# with more links than this is a section of the page, not a teaser.
+MAX_TEASER_LINKS = 5
 TEASER_SHARE = 0.5
 # A body this short on a page with this share of its words in links is a page
 # of links; a short body on a page of text is a short article, and is scored.
@@ -60,9 +63,10 @@ class Structure:
 # Text a reader sees: not the contents of scripts, styles and the like.
 _TEXT = etree.XPath(
     "descendant-or-self::text()[not(parent::script or parent::style"
-    " or parent::template or parent::noscript)]"
+    " or parent::template or parent::noscript)]",
+    smart_strings=False,
 )
-_LINK_TEXT = etree.XPath(".//a[@href]//text()")
+_LINK_TEXT = etree.XPath(".//a[@href]//text()", smart_strings=False)
 _LINKS = etree.XPath("count(.//a[@href])")
 _PASSWORD = etree.XPath(
     "boolean(.//input[translate(@type, 'PASWORD', 'pasword') = 'password'])"
@@ -95,11 +99,10 @@ def measure(tree: HtmlElement) -> Structure:
 
 
 def _is_teaser(element: HtmlElement) -> bool:
-    """A block with a link and at least five words of its own beside it."""
-    # Cheap tests first: most look-alike siblings are menu items and bare links.
-    if len(element.text_content().split()) < 5:
-        return False
-    if element.find(".//a[@href]") is None:
+    """A block with one to a few links and five words or more of its own."""
+    # Cheap tests first: most look-alike siblings are menu items (too few
+    # words) or whole sections (too many links).
+    if not 1 <= _LINKS(element) <= MAX_TEASER_LINKS:
         return False
     return _visible_words(element) - _words(_LINK_TEXT(element)) >= 5
 
