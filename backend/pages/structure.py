@@ -71,6 +71,12 @@ _LINKS = etree.XPath("count(.//a[@href])")
 _PASSWORD = etree.XPath(
     "boolean(.//input[translate(@type, 'PASWORD', 'pasword') = 'password'])"
 )
+_HEADING = etree.XPath(
+    "boolean(.//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5"
+    " or self::h6])"
+)
+# Paragraphs and inline elements: an article's text, never a teaser block.
+_INLINE = frozenset({"p", "a", "span", "em", "strong", "b", "i", "br", "img"})
 # Elements with enough children to hold a group of teasers.
 _PARENTS = etree.XPath(f"descendant-or-self::*[count(*) >= {MIN_TEASERS}]")
 
@@ -99,12 +105,36 @@ def measure(tree: HtmlElement) -> Structure:
 
 
 def _is_teaser(element: HtmlElement) -> bool:
-    """A block with one to a few links and five words or more of its own."""
+    """A block led by a link to a story, with words of its own beside it.
+
+    Led: the block has a heading, or opens with a link of three words or more.
+    A paragraph of an article that holds a link, even opening with one
+    ("<a>Reuters</a> reported..."), is not a teaser.
+    """
     # Cheap tests first: most look-alike siblings are menu items (too few
     # words) or whole sections (too many links).
     if not 1 <= _LINKS(element) <= MAX_TEASER_LINKS:
         return False
-    return _visible_words(element) - _words(_LINK_TEXT(element)) >= 5
+    if _visible_words(element) - _words(_LINK_TEXT(element)) < 5:
+        return False
+    return bool(_HEADING(element)) or _opens_with_link(element)
+
+
+def _opens_with_link(block: HtmlElement) -> bool:
+    """Whether a block's first words are a link's, three words or more."""
+    walk = etree.iterwalk(block, events=("start", "end"))
+    for event, node in walk:
+        if event == "end":
+            if node is not block and (node.tail or "").strip():
+                return False
+            continue
+        if not isinstance(node.tag, str) or node.tag in _SKIP:
+            walk.skip_subtree()
+        elif node.tag == "a" and node.get("href") is not None:
+            return _words(_TEXT(node)) >= 3
+        elif (node.text or "").strip():
+            return False
+    return False
 
 
 def _teasers(root: HtmlElement) -> list[HtmlElement]:
@@ -123,8 +153,8 @@ def _teasers(root: HtmlElement) -> list[HtmlElement]:
             if isinstance(child.tag, str):
                 groups.setdefault((child.tag, child.get("class")), []).append(child)
         for (tag, _), group in groups.items():
-            # A link's words are all link words: a run of <a> is never teasers.
-            if tag != "a" and len(group) > max(len(best), MIN_TEASERS - 1):
+            # Paragraphs and inline elements are an article's text, not blocks.
+            if tag not in _INLINE and len(group) > max(len(best), MIN_TEASERS - 1):
                 teasers = [child for child in group if _is_teaser(child)]
                 if len(teasers) > len(best):
                     best = teasers

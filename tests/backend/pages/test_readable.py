@@ -152,6 +152,25 @@ def test_an_article_with_a_block_of_related_teasers_is_an_article():
     check_readable(extract(html))
 
 
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        pytest.param("<p>{}</p>", id="paragraphs"),
+        pytest.param('<div class="paragraph">{}</div>', id="paragraph-divs"),
+        pytest.param('<div class="block"><p>{}</p></div>', id="block-divs"),
+    ],
+)
+def test_an_article_whose_paragraphs_hold_links_is_an_article(wrap):
+    story = "".join(
+        wrap.format(
+            f'<a href="/source/{i}">Reuters</a> said point {i}: {STORY} '
+            f'as <a href="/people/{i}">the mayor</a> put it.'
+        )
+        for i in range(8)
+    )
+    check_readable(extract(page(f"<article>{story}</article>")))
+
+
 def test_a_short_article_among_many_links_is_still_scored():
     # Under 50 words: the body check says "short", but it is an article.
     html = page(f"<article><p>{STORY}</p></article>")
