@@ -2,13 +2,15 @@
 
 The models read English only; an article in another language gets a clear
 refusal rather than an English model's score. py3langid identifies the
-language: it ships its model in the wheel, loads in about a second and answers
-in well under a millisecond a headline, where lingua, more accurate on short
-text, costs far more memory and start-up (README, "Languages").
+language: it ships its model in the wheel, loads in about two seconds and
+answers in under a millisecond a headline, where lingua, more accurate on short
+text, took 51 s and 1.25 GB to load here (README, "Pages the models cannot
+judge").
 
-A page is judged on its text (headline and body). Its ``<html lang>`` is a hint
-only: many English pages declare another language, so it counts only when the
-text is too short to be sure and the detector's own first guess agrees with it.
+A page is judged on its text (headline and the start of its body). Its
+``<html lang>`` is a hint only: many English pages declare another language, so
+it counts only when the text is too short to be sure and the detector's own
+first guess agrees with it.
 A headline alone is short and easy to misread, so it is refused only when its
 letters are mostly of a script English is not written in, or when the detector
 all but rules English out and the headline has none of English's commonest words;
