@@ -71,7 +71,10 @@ def extract(html: str, url: str | None = None) -> Article:
 
 
 def extract_tree(tree: HtmlElement, url: str | None = None) -> Article:
-    """Extract the article from a page already parsed by :func:`parse`."""
+    """Extract the article from a page already parsed by :func:`parse`.
+
+    A tree of more than MAX_NODES elements is cut short in place.
+    """
     nodes = _bound(tree)
     metadata = read_metadata(tree, url)
     source, headline = _headline(tree, metadata)
