@@ -453,3 +453,7 @@ def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
             click.echo(f"FAIL: {failure}", err=True)
         sys.exit(1)
     click.echo("all metrics are at or above their floors")
+
+
+if __name__ == "__main__":  # python -m backend.cli
+    main()

@@ -288,7 +288,10 @@ def _errors(*statuses: int) -> dict:
         401: "An API key is configured and the request has none, or a wrong one.",
         429: "Too many requests from this client; see Retry-After.",
         413: "The request or the page is too large.",
-        415: "The fetched page is not HTML.",
+        415: (
+            "The fetched page is not HTML (not_html), or is in a charset no "
+            "browser reads (unsupported_charset)."
+        ),
         422: (
             "Nothing the models can judge: no_headline (the page has none), "
             "no_article (a front, listing, index or login wall; `found` has the "
@@ -297,7 +300,10 @@ def _errors(*statuses: int) -> dict:
         ),
         502: "The page's server failed or refused.",
         503: "The feedback store is unavailable; try again later.",
-        504: "The page's server did not answer in time.",
+        504: (
+            "The page's server did not answer in time (upstream_timeout), or the "
+            "request's time budget ran out (timeout)."
+        ),
     }
     return {str(s): _json("Error", text[s]) for s in statuses}
 
