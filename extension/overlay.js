@@ -29,22 +29,47 @@ globalThis.sensationalismOverlay ??= (() => {
     discusses: 'where it discusses it',
   });
 
-  // What the overlay says for each error code: a title, and what the user can do.
+  // Each error code's panel: its state (the panel's data-state), a title, and what the
+  // reader can do. Codes not listed get `default`.
   const CHECK_OPTIONS = 'Check the scoring service URL in the extension’s options.';
   const ERRORS = Object.freeze({
-    no_headline: ['No article on this page', null],
-    too_large: ['This page is too large to score', null],
-    unreachable: ['The scoring service is unreachable', CHECK_OPTIONS],
-    timeout: ['The scoring service is unreachable', CHECK_OPTIONS],
-    no_permission: ['The scoring service is unreachable', CHECK_OPTIONS],
-    bad_backend: ['The scoring service is unreachable', CHECK_OPTIONS],
+    no_headline: ['no-article', 'Not an article', 'No headline was found on this page.'],
+    no_article: [
+      'no-article',
+      'Not an article',
+      'This looks like a front page, a listing or a search page: open an article to score it.',
+    ],
+    unsupported_language: [
+      'unsupported-language',
+      'Language not supported',
+      'The scorer reads English only.',
+    ],
+    too_large: ['too-large', 'This page is too large to score', null],
+    unreachable: ['service-down', 'The scoring service is not running', null],
+    timeout: [
+      'timeout',
+      'The scoring service took too long',
+      'Try again; a long page takes longer to score.',
+    ],
+    no_permission: ['error', 'The scoring service is out of reach', CHECK_OPTIONS],
+    bad_backend: ['error', 'The scoring service is out of reach', CHECK_OPTIONS],
     unauthorized: [
+      'error',
       'The scoring service wants an API key',
       'Set the API key in the extension’s options.',
     ],
-    too_many_requests: ['The scoring service is busy', 'Try again in a minute.'],
-    default: ['The scoring service could not score it', CHECK_OPTIONS],
+    too_many_requests: ['error', 'The scoring service is busy', 'Try again in a minute.'],
+    default: ['error', 'The scoring service could not score it', CHECK_OPTIONS],
   });
+  // The command that starts the service (see the project's README).
+  const SERVE_COMMAND = 'sensationalism serve';
+  // Where the panel sits: this wide at most, this far from the headline and the edges.
+  const PANEL_WIDTH = 380;
+  const GAP = 12;
+  const EDGE = 16;
+  // How far an arrow key moves the panel (with Shift, further).
+  const STEP = 16;
+  const BIG_STEP = 64;
 
   // The reader's verdicts on a score, as the service names them, and their buttons.
   const VERDICTS = Object.freeze([
@@ -68,6 +93,13 @@ globalThis.sensationalismOverlay ??= (() => {
   let styles = '';
   let overlay = null;
   let closed = () => {};
+  // The element the panel keeps clear of (the page's headline), if there is one.
+  let anchor = null;
+  // Where the reader moved the panel, from where it would sit, and whether they
+  // collapsed it: remembered per site.
+  let placed = { dx: 0, dy: 0, collapsed: false };
+  const storage = (globalThis.browser ?? globalThis.chrome)?.storage?.local;
+  const placeKey = () => `place:${location.origin}`;
 
   function el(tag, attributes = {}, children = []) {
     const node = document.createElement(tag);
@@ -90,13 +122,26 @@ globalThis.sensationalismOverlay ??= (() => {
     // headline, and a score it can already guess the extension shows), closed mode is
     // no security boundary, and an open root lets tests and assistive tools see in.
     const root = host.attachShadow({ mode: 'open' });
-    const dismiss = el('button', {
-      type: 'button',
-      class: 'dismiss',
-      'aria-label': 'Dismiss the sensationalism score',
-      title: 'Dismiss (Esc)',
-      text: '×',
-    });
+    const button = (className, label, title, text) =>
+      el('button', { type: 'button', class: className, 'aria-label': label, title, text });
+    const handle = button(
+      'handle',
+      'Move the sensationalism panel',
+      'Drag, or focus and use the arrow keys, to move it (Home puts it back)',
+      'Sensationalism',
+    );
+    const collapse = button(
+      'collapse',
+      'Collapse the sensationalism panel',
+      'Collapse to a small badge',
+      '–',
+    );
+    const dismiss = button(
+      'dismiss',
+      'Dismiss the sensationalism score',
+      'Dismiss (Esc)',
+      '×',
+    );
     const status = el('p', { class: 'visually-hidden', role: 'status' });
     const content = el('div', { class: 'content' });
     const panel = el(
@@ -108,34 +153,176 @@ globalThis.sensationalismOverlay ??= (() => {
         tabindex: '-1',
         lang: 'en',
       },
-      [
-        el('header', { class: 'top' }, [
-          el('p', { class: 'title', text: 'Sensationalism' }),
-          dismiss,
-        ]),
-        status,
-        content,
-      ],
+      [el('header', { class: 'top' }, [handle, collapse, dismiss]), status, content],
     );
-    root.append(el('style', { text: styles }), panel);
+    const pill = el('button', {
+      type: 'button',
+      class: 'pill',
+      'aria-label': 'Show the sensationalism score',
+      'aria-expanded': 'false',
+    });
+    const frame = el('div', { class: 'frame' }, [pill, panel]);
+    root.append(el('style', { text: styles }), frame);
     dismiss.addEventListener('click', close);
-    panel.addEventListener('keydown', (event) => {
+    collapse.addEventListener('click', () => setCollapsed(true, { remember: true }));
+    pill.addEventListener('click', () => setCollapsed(false, { remember: true }));
+    frame.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
         event.stopPropagation();
         close();
       }
     });
+    movable(handle);
+    const replace = () => place();
+    window.addEventListener('resize', replace);
     document.documentElement.append(host);
-    return { host, panel, status, content, returnFocus: document.activeElement };
+    return {
+      host,
+      frame,
+      pill,
+      panel,
+      status,
+      content,
+      replace,
+      returnFocus: document.activeElement,
+    };
+  }
+
+  // Drag the handle with the mouse (or a finger), or focus it and press the arrow keys;
+  // Home puts the panel back where it sits by itself. Remembered for the site.
+  function movable(handle) {
+    let start = null;
+    handle.addEventListener('pointerdown', (event) => {
+      if (event.button !== 0) {
+        return;
+      }
+      start = { x: event.clientX, y: event.clientY, dx: placed.dx, dy: placed.dy };
+      handle.setPointerCapture(event.pointerId);
+      event.preventDefault();
+    });
+    handle.addEventListener('pointermove', (event) => {
+      if (start) {
+        moveTo(start.dx + event.clientX - start.x, start.dy + event.clientY - start.y);
+      }
+    });
+    const drop = () => {
+      if (start) {
+        start = null;
+        remember();
+      }
+    };
+    handle.addEventListener('pointerup', drop);
+    handle.addEventListener('pointercancel', drop);
+    handle.addEventListener('keydown', (event) => {
+      const step = event.shiftKey ? BIG_STEP : STEP;
+      const moves = {
+        ArrowLeft: [-step, 0],
+        ArrowRight: [step, 0],
+        ArrowUp: [0, -step],
+        ArrowDown: [0, step],
+      };
+      if (event.key === 'Home') {
+        moveTo(0, 0);
+      } else if (Object.hasOwn(moves, event.key)) {
+        const [x, y] = moves[event.key];
+        moveTo(placed.dx + x, placed.dy + y);
+      } else {
+        return;
+      }
+      event.preventDefault();
+      remember();
+    });
+  }
+
+  function moveTo(dx, dy) {
+    placed = { ...placed, dx: Math.round(dx), dy: Math.round(dy) };
+    place();
+  }
+
+  function remember() {
+    storage?.set({ [placeKey()]: placed }).catch(() => {});
+  }
+
+  async function recall() {
+    try {
+      const stored = (await storage?.get(placeKey()))?.[placeKey()];
+      if (Number.isFinite(stored?.dx) && Number.isFinite(stored?.dy)) {
+        placed = { dx: stored.dx, dy: stored.dy, collapsed: stored.collapsed === true };
+      }
+    } catch {
+      // No storage (a page the extension cannot store for): the panel sits by itself.
+    }
+    if (overlay) {
+      setCollapsed(placed.collapsed);
+    }
+  }
+
+  function setCollapsed(collapsed, { remember: keep = false } = {}) {
+    placed = { ...placed, collapsed };
+    if (!overlay) {
+      return;
+    }
+    const { frame, pill, panel } = overlay;
+    const hadFocus = frame.matches(':focus-within');
+    frame.dataset.collapsed = String(collapsed);
+    pill.setAttribute('aria-expanded', String(!collapsed));
+    panel.hidden = collapsed;
+    pill.hidden = !collapsed;
+    place();
+    if (hadFocus) {
+      (collapsed ? pill : panel).focus({ preventScroll: true });
+    }
+    if (keep) {
+      remember();
+    }
+  }
+
+  // Puts the panel beside the headline when there is room on its right, else below it,
+  // so that it never covers it; with no headline, at the window's top right. Then moves
+  // it by as much as the reader moved it.
+  function place() {
+    if (!overlay) {
+      return;
+    }
+    const { frame } = overlay;
+    const viewport = document.documentElement.clientWidth || window.innerWidth;
+    const width = Math.max(0, Math.min(PANEL_WIDTH, viewport - 2 * EDGE));
+    frame.style.setProperty('--width', `${width}px`);
+    const box = anchor?.isConnected ? anchor.getBoundingClientRect() : null;
+    let x = viewport - width - EDGE;
+    let y = EDGE;
+    if (box && box.width > 0) {
+      if (box.right + GAP + width <= viewport - EDGE) {
+        x = box.right + GAP;
+        y = box.top;
+      } else {
+        x = Math.min(Math.max(box.left, EDGE), viewport - width - EDGE);
+        y = box.bottom + GAP;
+      }
+    }
+    // Beside a headline the panel scrolls with it; without one it stays in view.
+    frame.dataset.anchored = String(Boolean(box && box.width > 0));
+    x += placed.dx;
+    y += placed.dy;
+    frame.style.left = `${x}px`;
+    frame.style.top = `${y}px`;
+    if (frame.dataset.anchored === 'true') {
+      // Absolute positions count from the page's containing block, wherever the
+      // page's CSS put it: measure where the frame landed and correct by the difference.
+      const landed = frame.getBoundingClientRect();
+      frame.style.left = `${2 * x - landed.left}px`;
+      frame.style.top = `${2 * y - landed.top}px`;
+    }
   }
 
   function close() {
     if (!overlay) {
       return;
     }
-    const { host, panel, returnFocus } = overlay;
-    const hadFocus = panel.matches(':focus-within');
+    const { host, frame, replace, returnFocus } = overlay;
+    const hadFocus = frame.matches(':focus-within');
     overlay = null;
+    window.removeEventListener('resize', replace);
     host.remove();
     closed();
     if (hadFocus && returnFocus?.isConnected) {
@@ -144,15 +331,28 @@ globalThis.sensationalismOverlay ??= (() => {
   }
 
   function show(view, { focus }) {
+    const opening = overlay === null;
     overlay ??= mount();
-    const { panel, status, content } = overlay;
-    panel.dataset.state = view.kind === 'error' ? errorKind(view.error) : view.kind;
+    const { frame, pill, panel, status, content } = overlay;
+    let state = view.kind === 'error' ? errorState(view.error) : view.kind;
+    if (view.kind === 'result' && view.result.body_check?.status === 'could_not_check') {
+      state = 'could-not-check';
+    }
+    panel.dataset.state = state;
+    frame.dataset.state = state;
     panel.setAttribute('aria-busy', String(view.kind === 'scoring'));
-    const [parts, said] = render(view);
+    const [parts, said, short] = render(view);
     content.replaceChildren(...parts);
     status.textContent = said;
+    pill.textContent = short;
+    pill.dataset.band = view.kind === 'result' ? view.result.band : '';
+    setCollapsed(placed.collapsed);
+    if (opening) {
+      recall();
+    }
     if (focus) {
-      panel.focus({ preventScroll: true });
+      frame.scrollIntoView?.({ block: 'nearest' });
+      (placed.collapsed ? pill : panel).focus({ preventScroll: true });
     }
   }
 
@@ -164,37 +364,64 @@ globalThis.sensationalismOverlay ??= (() => {
           el('div', { class: 'progress' }),
         ],
         'Scoring this page.',
+        'Scoring…',
       ];
     }
     if (view.kind === 'error') {
       return renderError(view.error);
     }
-    return renderResult(view.result, view.page, view.feedback);
+    return renderResult(view.result, view.page, view.feedback, view.marked);
   }
 
-  function errorKind(error) {
-    if (error.code === 'no_headline') {
-      return 'no-article';
-    }
-    if (error.code === 'too_large') {
-      return 'too-large';
-    }
-    return 'error';
+  function errorEntry(error) {
+    return Object.hasOwn(ERRORS, error.code) ? ERRORS[error.code] : ERRORS.default;
+  }
+
+  function errorState(error) {
+    return errorEntry(error)[0];
   }
 
   function renderError(error) {
-    const [title, hint] = Object.hasOwn(ERRORS, error.code) ? ERRORS[error.code] : ERRORS.default;
+    const [state, title, hint] = errorEntry(error);
     const parts = [
       el('p', { class: 'message', text: title }),
-      el('p', { class: 'reason', text: error.message }),
+      el('p', { class: 'reason', 'data-field': 'reason', text: error.message ?? '' }),
     ];
-    if (hint) {
+    if (state === 'no-article' && error.found && typeof error.found === 'object') {
+      parts.push(found(error.found));
+    }
+    if (state === 'service-down') {
+      parts.push(
+        el('p', { class: 'hint', 'data-field': 'start' }, [
+          el('span', { text: 'If it runs on this computer, start it with ' }),
+          el('code', { text: SERVE_COMMAND }),
+          el('span', { text: ' in a terminal, then score the page again.' }),
+        ]),
+        el('p', { class: 'hint', text: CHECK_OPTIONS }),
+      );
+    } else if (hint) {
       parts.push(el('p', { class: 'hint', text: hint }));
     }
-    return [parts, `${title}. ${error.message}`];
+    const said = [title, error.message, state === 'service-down' ? `Start it with ${SERVE_COMMAND}.` : hint];
+    const short = { 'no-article': 'Not an article', 'unsupported-language': 'Not English' };
+    return [parts, said.filter(Boolean).join('. '), short[state] ?? '!'];
   }
 
-  function renderResult(result, page, offer) {
+  // What the service found on a page that is not an article.
+  function found(what) {
+    const facts = [
+      ['Headline', typeof what.headline === 'string' ? what.headline : 'none', 'found-headline'],
+      ['Words of article text', String(Number(what.body_words) || 0), 'found-words'],
+      ['Links', String(Number(what.links) || 0), 'found-links'],
+    ];
+    const list = el('dl', { class: 'facts found' });
+    for (const [name, value, field] of facts) {
+      list.append(el('dt', { text: name }), el('dd', { 'data-field': field, text: value }));
+    }
+    return list;
+  }
+
+  function renderResult(result, page, offer, marked) {
     const band = BAND_NAMES[result.band];
     const gauge = el(
       'div',
@@ -219,16 +446,33 @@ globalThis.sensationalismOverlay ??= (() => {
     );
     gauge.style.setProperty('--score', String(result.score));
     const reasons = result.reasons.slice(0, TOP_REASONS);
-    const parts = [
+    const checkStatus = result.body_check?.status;
+    const parts = [];
+    if (checkStatus === 'could_not_check') {
+      parts.push(
+        el('div', { class: 'notice', 'data-field': 'body-status' }, [
+          el('p', { class: 'message', text: 'The article could not be checked' }),
+          el('p', {
+            class: 'reason',
+            text:
+              result.body_check.status_message ??
+              'Its text did not match its headline; the extraction may have gone wrong.',
+          }),
+          el('p', { class: 'hint', text: 'The score below is the headline’s alone.' }),
+        ]),
+      );
+    }
+    parts.push(
       gauge,
       headline(result.headline.text, result.highlights),
+      pageMarks(marked, result.highlights.length),
       el('p', {
         class: 'label',
         text: reasons.length ? 'Why' : 'Nothing in the wording stands out.',
       }),
       el('ul', { class: 'reasons' }, reasons.map(reason)),
-    ];
-    if (result.body_check) {
+    );
+    if (result.body_check && checkStatus !== 'could_not_check') {
       parts.push(bodyCheck(result.body_check));
     }
     // No feedback where the service would refuse it (a page that is not http(s)).
@@ -237,7 +481,25 @@ globalThis.sensationalismOverlay ??= (() => {
       parts.push(feedback(offer, note.querySelector('textarea')));
     }
     parts.push(details(result, page, note));
-    return [parts, `Sensationalism score ${result.score} out of 100: ${band.toLowerCase()}.`];
+    return [
+      parts,
+      `Sensationalism score ${result.score} out of 100: ${band.toLowerCase()}.`,
+      `${result.score} ${band}`,
+    ];
+  }
+
+  // Whether the words are marked in the page's own headline too, or why not.
+  function pageMarks(marked, words) {
+    let text;
+    if (marked === null || marked === undefined) {
+      text = 'This headline was not found as such on the page, so its words are marked here only.';
+    } else if (words === 0) {
+      text = 'No word in the page’s headline stands out enough to mark.';
+    } else {
+      text = 'The same words are marked in the page’s headline.';
+    }
+    const found = marked === null || marked === undefined ? 'false' : 'true';
+    return el('p', { class: 'page-marks', 'data-field': 'page-marks', 'data-found': found, text });
   }
 
   // The headline, with the words that drove the score marked: warm for words that raise
@@ -292,6 +554,9 @@ globalThis.sensationalismOverlay ??= (() => {
       el('p', { class: 'label', text: 'Does the article back it?' }),
       el('p', { class: 'verdict', 'data-field': 'verdict', text: STANCES[stance] ?? stance }),
     ]);
+    if (check.status === 'short' && typeof check.status_message === 'string') {
+      section.append(el('p', { class: 'hint', 'data-field': 'body-status', text: check.status_message }));
+    }
     const quoted = (Array.isArray(check.evidence) ? check.evidence : []).find(
       (item) => item?.sentence,
     );
@@ -496,10 +761,16 @@ globalThis.sensationalismOverlay ??= (() => {
     useStyles(text) {
       styles = text;
     },
-    // Draws a view: { kind: 'scoring' }, { kind: 'result', result, page, feedback }, or
-    // { kind: 'error', error }, opening the overlay if it is closed. `feedback` (see
-    // feedback() above) is null where no feedback can be sent.
+    // Draws a view: { kind: 'scoring' }, { kind: 'result', result, page, feedback,
+    // marked }, or { kind: 'error', error }, opening the overlay if it is closed.
+    // `feedback` (see feedback() above) is null where no feedback can be sent; `marked`
+    // is how many words were marked in the page's headline, null if it was not found.
     show,
+    // The page element the panel keeps clear of (its headline), or null.
+    keepClearOf(element) {
+      anchor = element;
+      place();
+    },
     isOpen: () => overlay !== null,
     // The host element as it serialises in the page's HTML (without its shadow root).
     hostMarkup: () => overlay?.host.outerHTML ?? null,

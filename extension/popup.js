@@ -17,7 +17,10 @@ function describe(state) {
     return 'Scoring this page…';
   }
   if (state.state === 'no-article') {
-    return 'No article on this page.';
+    return `Not an article: ${state.message}`;
+  }
+  if (state.state === 'unsupported-language') {
+    return `Not scored: ${state.message}`;
   }
   return `Could not score this page: ${state.message}`;
 }

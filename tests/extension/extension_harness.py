@@ -31,6 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = ROOT / "extension"
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# Saved real news pages, the seed page (eastern-wire.war-question.html) among them.
+NEWS_PAGES_DIR = ROOT / "tests" / "pages"
+# A generated page too large to send whole (see conftest.large_page).
+LARGE_PAGE = "/generated/large-article.html"
 
 BACKEND_START_SECONDS = 60
 # Debian's Chromium: Playwright's headless=True would look for its own headless shell,
@@ -349,12 +353,19 @@ def overlay(page, state: str = "result"):
     return panel
 
 
+# The page's HTML as the content script sends it: without the overlay's host, and
+# without the marks in its headline (taken out before the page is read).
+SENT_HTML = """() => {
+  const copy = document.documentElement.cloneNode(true);
+  copy.querySelector('sensationalism-overlay')?.remove();
+  for (const mark of copy.querySelectorAll('mark[data-sensationalism-mark]')) {
+    mark.replaceWith(...mark.childNodes);
+  }
+  copy.normalize();
+  return copy.outerHTML;
+}"""
+
+
 def sent_html(page) -> str:
-    """The page's HTML as the content script sent it: without the overlay's host."""
-    return page.evaluate(
-        """() => {
-          const copy = document.documentElement.cloneNode(true);
-          copy.querySelector('sensationalism-overlay')?.remove();
-          return copy.outerHTML;
-        }"""
-    )
+    """The page's HTML as the content script sent it."""
+    return page.evaluate(SENT_HTML)
