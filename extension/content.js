@@ -68,6 +68,7 @@
       const marked = element
         ? marks.mark(element, result.headline.text, result.highlights, result.reasons)
         : null;
+      // Null: not found, or its text is not the one the service scored.
       overlay.keepClearOf(element ?? firstHeading());
       overlay.show({ kind: 'result', result, page, feedback, marked }, { focus: false });
     } else {

@@ -121,12 +121,14 @@ globalThis.sensationalismMarks ??= (() => {
   }
 
   // Marks the highlighted words in `element`, whose text is `text`; returns how many
-  // words were marked. Spans that do not fit the text are left out.
+  // words were marked, or null if the element's text is not `text` (the offsets would
+  // point at the wrong words). Spans that do not fit the text are left out.
   function mark(element, text, highlights, reasons = []) {
     clear();
     const chars = characters(element);
-    if (chars.length !== Array.from(normalise(text)).length) {
-      return 0;
+    const wanted = Array.from(normalise(text));
+    if (chars.length !== wanted.length) {
+      return null;
     }
     const spans = highlights.filter(
       (span) =>
