@@ -33,6 +33,8 @@ EXTENSION_DIR = ROOT / "extension"
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 # Saved real news pages, the seed page (eastern-wire.war-question.html) among them.
 NEWS_PAGES_DIR = ROOT / "tests" / "pages"
+# Where scripts/test.sh installs web-ext, at the version its package.json pins.
+WEB_EXT_DIR = Path(__file__).resolve().parent
 # A generated page too large to send whole (see conftest.large_page).
 LARGE_PAGE = "/generated/large-article.html"
 
@@ -50,6 +52,12 @@ CHROMIUM_ARGS = (
     "--disable-gpu",
 )
 OVERLAY = "sensationalism-overlay .panel"
+
+
+def web_ext_version() -> str:
+    """The web-ext version the tests expect (tests/extension/package.json)."""
+    package = json.loads((WEB_EXT_DIR / "package.json").read_text(encoding="utf-8"))
+    return package["devDependencies"]["web-ext"]
 
 
 def free_port() -> int:

@@ -114,7 +114,15 @@ class Firefox:
         self.call("browsingContext.close", context=context)
 
     def open_options(self) -> str:
-        """The extension's options page in a new tab.
+        """The extension's options page in a new tab."""
+        return self.open_extension_page("options.html")
+
+    def activate(self, context: str) -> None:
+        """Make a tab the selected one, as a reader clicking on it does."""
+        self.call("browsingContext.activate", context=context)
+
+    def open_extension_page(self, name: str) -> str:
+        """One of the extension's pages in a new tab.
 
         BiDi may not navigate to extension pages, so the browser's own window
         (reachable with --remote-allow-system-access) opens it, as a user would
@@ -123,7 +131,7 @@ class Firefox:
         (window,) = self.call("browsingContext.getTree", **{"moz:scope": "chrome"})[
             "contexts"
         ]
-        url = f"moz-extension://{EXTENSION_UUID}/options.html"
+        url = f"moz-extension://{EXTENSION_UUID}/{name}"
         self.evaluate(
             window["context"],
             f"""(() => {{
@@ -142,7 +150,7 @@ class Firefox:
                 ),
                 None,
             ),
-            "the options page to open",
+            f"{name} to open",
         )
 
     def storage(self, options_tab: str, settings: dict | None = None) -> dict:
@@ -182,6 +190,8 @@ class Firefox:
             reasons: [...panel.querySelectorAll('.all-reasons li')]
               .map((li) => li.dataset.code),
             message: panel.querySelector('.message')?.textContent,
+            text: panel.textContent,
+            gauges: panel.querySelectorAll('.gauge').length,
             images: panel.querySelectorAll('img').length,
           };
         })()"""
