@@ -8,17 +8,6 @@ import requests
 from playwright.sync_api import sync_playwright
 
 SENSATIONAL = "dailybuzz.parking-fines-shock.html"
-LARGE_PAGE_BYTES = 6_000_000  # over the 5 MB the service accepts
-
-
-def large_page() -> bytes:
-    """A real article followed by megabytes of comments: too large to send whole."""
-    article = (harness.PAGES_DIR / SENSATIONAL).read_text(encoding="utf-8")
-    comment = (
-        "<div class=comment><p>First! Totally agree with this article.</p></div>\n"
-    )
-    comments = comment * (LARGE_PAGE_BYTES // len(comment) + 1)
-    return article.replace("</main>", f"</main><section>{comments}</section>").encode()
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +25,9 @@ def backend_url(small_artifact_dir, feedback_db):
 @pytest.fixture(scope="module")
 def pages_url():
     """The extension's own test pages, plus a generated page too large to send."""
-    with harness.page_server(extra_pages={harness.LARGE_PAGE: large_page()}) as url:
+    with harness.page_server(
+        extra_pages={harness.LARGE_PAGE: harness.large_page()}
+    ) as url:
         yield url
 
 
