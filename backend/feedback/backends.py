@@ -14,8 +14,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from backend.feedback import DEFAULT_POOL_SIZE, DEFAULT_TIMEOUT
-from backend.feedback.store import FeedbackStore, schema_steps
+from backend.config import DEFAULTS
+from backend.feedback.store import DEFAULT_TIMEOUT, FeedbackStore, schema_steps
+
+DEFAULT_POOL_SIZE = DEFAULTS["FEEDBACK_POOL_SIZE"]
 
 
 class SQLiteStore(FeedbackStore):
@@ -115,8 +117,14 @@ class PostgresStore(FeedbackStore):
         pool_size: int = DEFAULT_POOL_SIZE,
     ) -> None:
         # Imported here: only installations that configure PostgreSQL need them.
-        import psycopg
-        import psycopg_pool
+        try:
+            import psycopg
+            import psycopg_pool
+        except ImportError as err:
+            raise ValueError(
+                "FEEDBACK_DATABASE_URL is set, but psycopg is not installed: "
+                "pip install 'sensationalism[serve]'"
+            ) from err
 
         super().__init__(timeout)
         self.url = url

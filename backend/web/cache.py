@@ -47,7 +47,13 @@ class RedisCache:
     RETRY_AFTER = 5.0
 
     def __init__(self, url: str, ttl: float, timeout: float = 0.2) -> None:
-        import redis
+        try:
+            import redis
+        except ImportError as err:
+            raise ValueError(
+                "REDIS_URL is set, but the redis package is not installed: "
+                "pip install 'sensationalism[serve]'"
+            ) from err
 
         self._redis = redis.Redis.from_url(
             url, socket_timeout=timeout, socket_connect_timeout=timeout

@@ -142,3 +142,22 @@ def test_jsonl_with_workers_keeps_order_and_answers(
         runner, ["score", "--headline", headlines[20]], small_artifact_dir
     ).output
     assert json.loads(single)["score"] == two[22]["score"]
+
+
+def test_evaluate_without_matplotlib_says_what_to_install(runner, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_matplotlib(name, *args, **kwargs):
+        if name == "matplotlib" or name.startswith("matplotlib."):
+            raise ImportError("No module named 'matplotlib'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    from backend.cli import main
+
+    result = runner.invoke(main, ["evaluate"])
+    assert result.exit_code == 1
+    assert "pip install 'sensationalism[train]'" in result.output
+    assert "Traceback" not in result.output
