@@ -23,6 +23,8 @@ import click
 import requests
 from playwright.sync_api import sync_playwright
 
+from model.scoring import band
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "extension"))
 import extension_harness as harness  # noqa: E402
 import firefox_harness  # noqa: E402
@@ -96,7 +98,19 @@ def services(artifact_dir: Path | None):
         html = (harness.PAGES_DIR / "harbourtown-courier.ferry-mixup.html").read_text()
         scored = requests.post(f"{real}/api/v1/score", json={"html": html}, timeout=60)
         scored.raise_for_status()
-        answer = {**scored.json(), "body_check": harness.COULD_NOT_CHECK}
+        # As the contract has it: the headline's score alone, and no body findings.
+        real_answer = scored.json()
+        found = (real_answer["body_check"] or {}).get("reasons", [])
+        body_codes = {r["code"] for r in found}
+        answer = {
+            **real_answer,
+            "score": real_answer["headline"]["score"],
+            "band": band(real_answer["headline"]["score"]),
+            "reasons": [
+                r for r in real_answer["reasons"] if r["code"] not in body_codes
+            ],
+            "body_check": harness.COULD_NOT_CHECK,
+        }
         urls["could_not_check"] = stack.enter_context(harness.canned_backend(answer))[0]
         yield urls
 
