@@ -234,3 +234,27 @@ def test_the_panel_moves_by_mouse(wide_page, news_url, forget_places):
     page.mouse.up()
     moved = box(panel)
     assert (moved["left"] - start["left"], moved["top"] - start["top"]) == (-120, 40)
+
+
+def test_no_console_errors_from_the_extension(wide_page, news_url, forget_places):
+    page = wide_page
+    errors = []
+
+    def from_the_extension(message) -> None:
+        # The saved page's own missing images are no concern of the extension's.
+        url = message.location["url"]
+        if message.type in ("error", "warning") and url.startswith("chrome-extension"):
+            errors.append(message.text)
+
+    page.on("console", from_the_extension)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{news_url}/{SEED}")
+    panel = harness.overlay(page)
+    panel.get_by_role("button", name="Collapse the sensationalism panel").click()
+    page.get_by_role("button", name="Show the sensationalism score").click()
+    panel.get_by_role("button", name="Move the sensationalism panel").focus()
+    page.keyboard.press("ArrowDown")
+    page.set_viewport_size({"width": 1024, "height": 900})
+    panel.get_by_role("button", name="Dismiss the sensationalism score").click()
+    expect(page.locator(MARKS)).to_have_count(0)
+    assert errors == []
