@@ -22,6 +22,9 @@ function describe(state) {
   if (state.state === 'unsupported-language') {
     return `Not scored: ${state.message}`;
   }
+  if (state.code === 'unreachable') {
+    return `The scoring service is not running: ${state.message} If it runs on this computer, start it with “sensationalism serve”.`;
+  }
   return `Could not score this page: ${state.message}`;
 }
 

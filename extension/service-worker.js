@@ -128,7 +128,7 @@ async function startScoring(tabId, { open }) {
     // Nobody listening: the content script is not in this page yet.
     await api.scripting.executeScript({
       target: { tabId },
-      files: ['messages.js', 'headline-marks.js', 'overlay.js', 'content.js'],
+      files: ['messages.js', 'headline-marks.js', 'overlay-views.js', 'overlay.js', 'content.js'],
     });
     await api.tabs.sendMessage(tabId, message);
   }
@@ -155,7 +155,7 @@ async function scorePage(message, tab) {
   } catch (err) {
     const error = errorData(err);
     const state = PAGE_STATES[error.code] ?? 'error';
-    await showState(tab.id, { state, message: error.message });
+    await showState(tab.id, { state, code: error.code, message: error.message });
     return { ok: false, error };
   }
 }
