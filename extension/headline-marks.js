@@ -32,23 +32,32 @@ globalThis.sensationalismMarks ??= (() => {
     if (!wanted || !document.body) {
       return null;
     }
-    const matches = (element) =>
-      !element.closest('sensationalism-overlay') &&
-      normalise(element.textContent) === wanted &&
-      element.getClientRects().length > 0;
+    // Text many times longer than the headline cannot be it, however much white space
+    // it holds: not normalising it keeps a search of a megabyte page quick.
+    const longest = 50 * wanted.length + 5000;
+    const matches = (element) => {
+      const text = element.textContent ?? '';
+      return (
+        text.length >= wanted.length &&
+        text.length <= longest &&
+        !element.closest('sensationalism-overlay') &&
+        normalise(text) === wanted &&
+        element.getClientRects().length > 0
+      );
+    };
     const likely = Array.from(document.body.querySelectorAll(LIKELY)).find(matches);
     if (likely) {
       return likely;
     }
-    // Only elements whose text is long enough can match; the innermost is the last
-    // one in document order among those that contain each other.
+    // The innermost match is the last one in document order among those that contain
+    // each other.
     let found = null;
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.localName === 'script' || node.localName === 'style') {
         continue;
       }
-      if ((node.textContent?.length ?? 0) >= wanted.length && matches(node)) {
+      if (matches(node)) {
         found = node;
       }
     }

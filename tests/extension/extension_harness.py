@@ -38,6 +38,7 @@ WEB_EXT_DIR = Path(__file__).resolve().parent
 # A generated page too large to send whole (see large_page).
 LARGE_PAGE = "/generated/large-article.html"
 LARGE_PAGE_BYTES = 6_000_000  # over the 5 MB the service accepts
+LARGE_HEADLINE = "You Won't Believe What This Council Did With Your Parking Fines"
 
 BACKEND_START_SECONDS = 60
 # Debian's Chromium: Playwright's headless=True would look for its own headless shell,
