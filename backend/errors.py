@@ -42,6 +42,13 @@ class NotHTML(ScorerError):
     code = "not_html"
 
 
+class UnsupportedCharset(ScorerError):
+    """The page is in a character encoding browsers do not decode."""
+
+    status = 415
+    code = "unsupported_charset"
+
+
 class NoHeadline(ScorerError):
     """No headline could be found on the page."""
 
@@ -75,6 +82,13 @@ class UpstreamTimeout(ScorerError):
 
     status = 504
     code = "upstream_timeout"
+
+
+class Timeout(ScorerError):
+    """The request ran out of its time budget (fetching, extraction or scoring)."""
+
+    status = 504
+    code = "timeout"
 
 
 class FeedbackNotFound(ScorerError):

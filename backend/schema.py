@@ -50,11 +50,12 @@ _SCORE_REQUEST = {
         'caller sends the page it has; nothing is fetched); {"headline", "body"?}. '
         "The page's HTML is limited in bytes by the service's MAX_HTML_BYTES."
     ),
+    # null is the same as leaving a field out.
     "properties": {
-        "url": {"type": "string", "maxLength": MAX_URL_LENGTH},
-        "html": {"type": "string"},
-        "headline": {"type": "string", "maxLength": MAX_HEADLINE_CHARS},
-        "body": {"type": "string", "maxLength": MAX_BODY_CHARS},
+        "url": {"type": ["string", "null"], "maxLength": MAX_URL_LENGTH},
+        "html": {"type": ["string", "null"]},
+        "headline": {"type": ["string", "null"], "maxLength": MAX_HEADLINE_CHARS},
+        "body": {"type": ["string", "null"], "maxLength": MAX_BODY_CHARS},
     },
 }
 

@@ -7,6 +7,8 @@ the model's result plus the article it was read from and how long each step took
 from __future__ import annotations
 
 import time
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +18,9 @@ from backend.errors import (
     ModelUnavailable,
     NoHeadline,
     ScorerError,
+    Timeout,
     TooLarge,
+    UpstreamTimeout,
 )
 from backend.pages.extract import Article, extract
 from backend.pages.fetch import fetch
@@ -25,15 +29,28 @@ from backend.web.cache import NoCache, cache_key
 from model import artifacts
 from model.scoring import clean_headline
 
+# What of a body the model reads: it stops at 20,000 words (model.body.text), and
+# this many characters hold them; extraction caps too, but is not trusted to.
+MAX_MODEL_BODY_CHARS = 200_000
+# Characters that show nothing: format (Cf: zero-width, soft hyphen, BOM,
+# direction marks), control (Cc), spaces, and the blank Hangul and Braille fillers.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
 
 @dataclass(frozen=True)
 class Settings:
-    """What a request may do: limits and the fetcher's options (backend.config)."""
+    """What a request may do: limits, time budgets, the fetcher's options
+    (backend.config), and the clock the budgets are read from."""
 
     max_html_bytes: int
     fetch_timeout: float
     max_redirects: int
     allow_loopback: bool
+    # Seconds for extraction and scoring after the fetch, and for a whole batch.
+    request_budget: float
+    batch_budget: float
+    clock: Callable[[], float] = time.monotonic
 
     @classmethod
     def from_config(cls, config) -> Settings:
@@ -42,7 +59,30 @@ class Settings:
             fetch_timeout=float(config["FETCH_TIMEOUT"]),
             max_redirects=int(config["FETCH_MAX_REDIRECTS"]),
             allow_loopback=bool(config["FETCH_ALLOW_LOOPBACK"]),
+            request_budget=float(config["REQUEST_BUDGET"]),
+            batch_budget=float(config["BATCH_BUDGET"]),
         )
+
+
+class Budget:
+    """A wall-clock allowance, read from the settings' clock."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
+        self.seconds, self.clock = seconds, clock
+        self.ends = clock() + seconds
+
+    def remaining(self) -> float:
+        return self.ends - self.clock()
+
+    def within(self, seconds: float) -> Budget:
+        """A budget of ``seconds`` that also ends when this one does."""
+        return Budget(min(seconds, max(self.remaining(), 0.0)), self.clock)
+
+    def check(self, doing: str) -> None:
+        if self.remaining() <= 0:
+            raise Timeout(
+                f"The request ran out of its {self.seconds:g} s budget {doing}."
+            )
 
 
 def load_scorer(artifact_dir):
@@ -93,6 +133,11 @@ def parse_request(item: Any, settings: Settings) -> dict:
             )
         if not headline.strip():
             raise BadInput('"headline" must not be empty')
+        if not is_visible(headline):
+            raise NoHeadline(
+                '"headline" holds only invisible characters (zero-width, format '
+                "or control characters); there is no headline to score"
+            )
         return {"kind": "headline", "headline": headline, "body": body}
     if url is not None:
         if body is not None:
@@ -101,8 +146,24 @@ def parse_request(item: Any, settings: Settings) -> dict:
     raise BadInput('give one of "url", "html" (with an optional "url") or "headline"')
 
 
-def read_article(request: dict, settings: Settings, timing: dict) -> Article:
-    """The article a request is about: fetched, extracted, or given."""
+def is_visible(text: str) -> bool:
+    """Whether ``text`` shows anything once invisible characters are set aside."""
+    return any(
+        unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        and char not in _BLANK_LETTERS
+        for char in text
+    )
+
+
+def read_article(
+    request: dict, settings: Settings, timing: dict, budget: Budget | None = None
+) -> Article:
+    """The article a request is about: fetched, extracted, or given.
+
+    The fetch has ``fetch_timeout`` and extraction ``request_budget``, both cut
+    short by ``budget`` (a batch's); running out of either is a Timeout.
+    """
+    budget = budget or Budget(settings.batch_budget, settings.clock)
     if request["kind"] == "headline":
         return Article(
             headline=request["headline"],
@@ -115,19 +176,29 @@ def read_article(request: dict, settings: Settings, timing: dict) -> Article:
     html, url = request.get("html"), request.get("url")
     if request["kind"] == "url":
         started = time.perf_counter()
-        page = fetch(
-            url,
-            timeout=settings.fetch_timeout,
-            max_bytes=settings.max_html_bytes,
-            max_redirects=settings.max_redirects,
-            allow_loopback=settings.allow_loopback,
-        )
+        budget.check("before fetching the page")
+        fetching = budget.within(settings.fetch_timeout)
+        try:
+            page = fetch(
+                url,
+                timeout=fetching.remaining(),
+                max_bytes=settings.max_html_bytes,
+                max_redirects=settings.max_redirects,
+                allow_loopback=settings.allow_loopback,
+            )
+        except UpstreamTimeout:
+            # The batch's budget, not the page's server, cut the fetch short.
+            budget.check("while fetching the page")
+            raise
         timing["fetch_ms"] = _ms(started)
         html, url = page.text, page.url
     started = time.perf_counter()
+    extracting = budget.within(settings.request_budget)
+    extracting.check("before extracting the article")
     article = extract(html, url)
+    extracting.check("extracting the article")
     timing["extract_ms"] = _ms(started)
-    if not article.headline.strip():
+    if not is_visible(article.headline):
         raise NoHeadline()
     if len(article.headline) > MAX_HEADLINE_CHARS:
         raise NoHeadline("the page's title is too long to be a headline")
@@ -166,15 +237,18 @@ def score_requests(
     """Score request objects in order, the model's sums once for all of them.
 
     Each item's outcome is its result, or the ScorerError that stopped it: one
-    bad item never stops the others. An item's ``score_ms`` is its share of the
-    batch's scoring time.
+    bad item never stops the others. Items not reached within ``batch_budget``
+    answer Timeout in place. An item's ``score_ms`` is its share of the batch's
+    scoring time.
     """
     cache = cache or NoCache()
+    budget = Budget(settings.batch_budget, settings.clock)
     outcomes: list[dict | ScorerError] = []
     pending = []  # (position, key, article, timing) awaiting the model
     for item in items:
         started = time.perf_counter()
         try:
+            budget.check("before this item was reached")
             request = parse_request(item, settings)
             key = _key(request, scorer.version)
             cached = cache.get(key)
@@ -183,7 +257,7 @@ def score_requests(
                 outcomes.append({**cached, "cached": True, "timing": timing})
                 continue
             timing: dict[str, float] = {}
-            article = read_article(request, settings, timing)
+            article = read_article(request, settings, timing, budget)
             # Checked here, per item: score_many refuses a whole batch for one
             # headline it cannot score.
             clean_headline(article.headline)
@@ -201,7 +275,7 @@ def score_requests(
     scoring_started = time.perf_counter()
     results = scorer.score_many(
         [article.headline for _, _, article, _ in pending],
-        [article.body or None for _, _, article, _ in pending],
+        [_model_body(article.body) for _, _, article, _ in pending],
     )
     share = _ms(scoring_started) / len(pending)
     for (position, key, article, timing), result in zip(pending, results, strict=True):
@@ -211,6 +285,14 @@ def score_requests(
         timing["total_ms"] = round(timing.pop("total_ms") + share, 2)
         outcomes[position] = {**result, "cached": False, "timing": timing}
     return outcomes
+
+
+def _model_body(body: str) -> str | None:
+    """The body as the model reads it: None when empty, cut at a word boundary."""
+    if len(body) > MAX_MODEL_BODY_CHARS:
+        cut = body.rfind(" ", 0, MAX_MODEL_BODY_CHARS)
+        body = body[: cut if cut > 0 else MAX_MODEL_BODY_CHARS]
+    return body or None
 
 
 def extract_request(item: Any, settings: Settings) -> dict:

@@ -27,8 +27,11 @@ def cache_key(model_version: str, kind: str, *parts: str) -> str:
 class MemoryCache:
     """A thread-safe TTL cache local to one process."""
 
-    def __init__(self, ttl: float, max_entries: int = 1024) -> None:
-        self._data: TTLCache = TTLCache(maxsize=max_entries, ttl=ttl)
+    def __init__(
+        self, ttl: float, max_entries: int = 1024, timer=time.monotonic
+    ) -> None:
+        # ``timer`` is the clock entries age by (tests pass one they can wind on).
+        self._data: TTLCache = TTLCache(maxsize=max_entries, ttl=ttl, timer=timer)
         self._lock = threading.Lock()
 
     def get(self, key: str) -> dict | None:
