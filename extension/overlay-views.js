@@ -40,7 +40,7 @@ globalThis.sensationalismViews ??= (() => {
     unsupported_language: [
       'unsupported-language',
       'Language not supported',
-      'The scorer reads English only.',
+      'No score is given: the models were trained on English news only.',
     ],
     too_large: ['too-large', 'This page is too large to score', null],
     unreachable: ['service-down', 'The scoring service is not running', null],
