@@ -290,7 +290,12 @@ globalThis.sensationalismOverlay ??= (() => {
     const stance = String(check.stance ?? '');
     const section = el('div', { class: 'body-check', 'data-stance': stance }, [
       el('p', { class: 'label', text: 'Does the article back it?' }),
-      el('p', { class: 'verdict', 'data-field': 'verdict', text: STANCES[stance] ?? stance }),
+      // The service's verdict is the finding its first evidence quote belongs to.
+      el('p', {
+        class: 'verdict',
+        'data-field': 'verdict',
+        text: typeof check.verdict === 'string' ? check.verdict : (STANCES[stance] ?? stance),
+      }),
     ]);
     const quoted = (Array.isArray(check.evidence) ? check.evidence : []).find(
       (item) => item?.sentence,

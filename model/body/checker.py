@@ -29,8 +29,9 @@ a few words allow, and never called unrelated); "could_not_check" (no text, or
 the stance model reads the body as unrelated to its own headline, which on a
 page means the extraction or the model went wrong: nothing is added).
 
-``verdict`` is the weightiest finding's message, and ``evidence`` starts with
-its quote, so that the verdict, the reason and the quote agree. No sentence is
+``verdict`` is the weightiest finding's message without its quote, and
+``evidence`` starts with that quote, so that the verdict, the reason and the
+quote agree. No sentence is
 quoted twice: a finding whose sentences a weightier finding already quoted
 quotes its next one, or points to the quote above. ``support`` is
 P(agree) - P(disagree), for information. Sentences are trimmed to about 300
@@ -40,6 +41,7 @@ is not parsed, only read as text.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -155,8 +157,17 @@ class BodyChecker:
             *certainty_not_backed(h, b, similarity, related),
             *claim_not_in_body(h, b, similarity, related),
         ]
+        # A certainty word is unbacked as far as the model does not read the
+        # body as agreeing: a body that backs the claim may still deny a detail.
+        unbacked = 1.0 - p["agree"] / max(1.0 - p["unrelated"], 1e-9)
+        findings = [
+            replace(f, value=round(unbacked, 4))
+            if f.evidence in ("certainty_denied", "certainty_hedged")
+            else f
+            for f in findings
+        ]
         if stance != "unrelated":
-            findings.append(self._stance_finding(stance, p, b, similarity))
+            findings.append(self._stance_finding(stance, p, h, b, similarity))
         return state, findings
 
     def check(self, headline: str, body: str) -> dict:
@@ -185,6 +196,8 @@ class BodyChecker:
             key=lambda t: (-t[0], not t[2].code.startswith("body_"), t[1]),
         )
         reasons, evidence, quoted = [], [], set()
+        # The weightiest finding, without its quote: evidence[0] is that quote.
+        verdict = weighed[0][2].message + "." if weighed else None
         for weight, _, f in weighed:
             sentence = next((s for s in f.sentences if s not in quoted), None)
             if sentence is not None:
@@ -203,7 +216,7 @@ class BodyChecker:
             "status_message": STATUS_MESSAGES[status].format(n=n),
             "stance": state["stance"],
             "probabilities": probabilities,
-            "verdict": reasons[0]["message"] if reasons else STATUS_MESSAGES[status],
+            "verdict": verdict or STATUS_MESSAGES[status],
             "evidence": evidence,
             "reasons": reasons,
             "support": round(p["agree"] - p["disagree"], 4),
@@ -217,11 +230,12 @@ class BodyChecker:
         return round(self.weights[finding.evidence] * finding.value, 3)
 
     @staticmethod
-    def _stance_finding(stance, p, b, similarity) -> Finding:
+    def _stance_finding(stance, p, h, b, similarity) -> Finding:
         """The model's verdict, with the sentences most relevant to it.
 
-        "disagree" is evidence only with a relevant sentence that denies, which
-        it quotes: the model's reading alone is no quote.
+        "disagree" is evidence only with a relevant sentence that restates the
+        claim (two of its words) and denies it, which it quotes: the model's
+        reading alone is no quote.
         """
         order = [
             int(i)
@@ -229,7 +243,12 @@ class BodyChecker:
             if similarity[i] > 0
         ]
         if stance == "disagree":
-            denying = [i for i in order if denies(b.sentence_words[i])]
+            denying = [
+                i
+                for i in order
+                if denies(b.sentence_words[i])
+                and len(h.content & b.sentence_stems[i]) >= 2
+            ]
             if denying:
                 return Finding(
                     "body_contradicts",

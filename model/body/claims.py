@@ -183,7 +183,9 @@ def claim_not_in_body(
     closest = [
         int(i) for i in np.argsort(-similarity, kind="stable")[:3] if similarity[i] > 0
     ]
-    if actors or any(" " in name for name in missing):
+    # Whom the claim is pinned on is the claim's source; a missing name may be
+    # one the body spells otherwise ("Islamic State" for "ISIS").
+    if actors:
         evidence = "missing_actor"
     elif missing:
         evidence = "missing_name"

@@ -44,8 +44,8 @@ EVIDENCE = (
     "answers_no",  # the body answers the headline's yes/no question "no"
     "certainty_denied",  # "officially", "confirms" over a body that denies
     "certainty_hedged",  # ... over a body that only hedges
-    "missing_actor",  # a name of two words or more, or whoever the claim is pinned on
-    "missing_name",  # "UK", "ISIS": the body may say it otherwise
+    "missing_actor",  # whoever the claim is pinned on ("Russian spy chief confirms")
+    "missing_name",  # a name the body may spell otherwise ("Islamic State", "UK")
     "missing_words",  # most of the headline's words are not in the body
 )
 CERTAINTY = frozenset(
@@ -56,6 +56,8 @@ AFFIRMATION = frozenset(
     "confirmed confirms confirm announced announces declared approved agreed "
     "began begun launched officially will".split()
 )
+
+ATTRIBUTION = frozenset("said says told stated according".split())
 
 
 @dataclass(frozen=True)
@@ -193,12 +195,20 @@ def certainty_not_backed(
     if denying:
         role, chosen = "denies", denying
     else:
+        # Backed by a relevant sentence that affirms or attributes ("the
+        # minister said") without hedging; unbacked when those that restate
+        # the claim only hedge.
         backed = any(
-            any(w in AFFIRMATION for w in b.sentence_words[i])
+            any(w in AFFIRMATION or w in ATTRIBUTION for w in b.sentence_words[i])
             and not any(w in HEDGE for w in b.sentence_words[i])
             for i in ranked
         )
-        hedging = [i for i in ranked if any(w in HEDGE for w in b.sentence_words[i])]
+        hedging = [
+            i
+            for i in ranked
+            if any(w in HEDGE for w in b.sentence_words[i])
+            and len(h.content & b.sentence_stems[i]) >= 2
+        ]
         if backed or not hedging:
             return []
         role, chosen = "hedges", hedging
