@@ -2,61 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 
-from model import artifacts
-
-DEFAULT_FEEDBACK_DB = (
-    Path(__file__).resolve().parents[1] / "instance" / "feedback.sqlite3"
-)
+from backend import config
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the Flask app: defaults, then SENSATIONALISM_* variables, then tests."""
+    """Build the Flask app: defaults, then SENSATIONALISM_* variables, then tests.
+
+    Every setting and its default is in ``backend.config``.
+    """
     app = Flask(__name__)
-    app.config.from_mapping(
-        ARTIFACT_DIR=str(artifacts.ARTIFACT_DIR),
-        # Largest request body; a page's HTML is capped separately below.
-        MAX_CONTENT_LENGTH=6 * 1024 * 1024,
-        MAX_HTML_BYTES=5_000_000,
-        MAX_BATCH_ITEMS=100,
-        FETCH_TIMEOUT=10.0,
-        FETCH_MAX_REDIRECTS=5,
-        # Only for local testing: lets the service fetch pages from 127.0.0.1.
-        FETCH_ALLOW_LOOPBACK=False,
-        CACHE_TTL=300,
-        CACHE_MAX_ENTRIES=1024,
-        REDIS_URL=None,
-        # Optional: a list of keys; when set, every route but health needs one.
-        API_KEYS=None,
-        # Per client; any "N per minute/hour" string. Storage: memory:// per
-        # process, or e.g. redis://... to share the counts between workers.
-        RATE_LIMIT_ENABLED=True,
-        RATE_LIMIT_SCORE="120 per minute",
-        RATE_LIMIT_FEEDBACK="20 per minute",
-        RATE_LIMIT_STORAGE_URI=None,
-        # Behind N reverse proxies, trust the last N X-Forwarded-For entries for
-        # the client's address (rate limits); 0 trusts none.
-        PROXY_FIX_X_FOR=0,
-        # Reader feedback: a SQLite file, or PostgreSQL when a URL is set.
-        FEEDBACK_DB_PATH=str(DEFAULT_FEEDBACK_DB),
-        FEEDBACK_DATABASE_URL=None,
-    )
-    # e.g. SENSATIONALISM_REDIS_URL=redis://localhost:6379/0 (values parsed as JSON)
-    app.config.from_prefixed_env("SENSATIONALISM")
-    if test_config is not None:
-        app.config.from_mapping(test_config)
-    keys = app.config["API_KEYS"]
-    if keys is not None and (
-        not isinstance(keys, list | tuple)
-        or not all(isinstance(k, str) and len(k) >= 16 for k in keys)
-    ):
-        raise ValueError(
-            "API_KEYS must be a list of strings of at least 16 characters, e.g. "
-            "SENSATIONALISM_API_KEYS='[\"a-long-random-key-1\"]'"
-        )
+    app.config.update(config.load(test_config))
 
     from backend import errors
     from backend.feedback import open_store
@@ -80,5 +37,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     app.before_request(access.check_api_key)
     app.register_blueprint(api.bp)
-    app.extensions["sensationalism"]["limiter"] = access.make_limiter(app)
+    app.extensions["sensationalism"]["limiter"] = access.init_limiter(app)
     return app

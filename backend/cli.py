@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from backend import DEFAULT_FEEDBACK_DB
+from backend import config
 from backend.errors import BadInput, ScorerError
 from backend.service import (
     Settings,
@@ -18,22 +18,29 @@ from backend.service import (
     score_requests,
 )
 from model import artifacts
-from model.training.data import DEFAULT_DATA_DIR
+
+
+def _from_config(key: str):
+    """A path option's default: the setting ``key`` (backend.config), read late."""
+
+    def default():
+        return Path(config.load()[key])
+
+    return default
+
 
 data_dir_option = click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_DATA_DIR,
-    show_default=True,
-    envvar="SENSATIONALISM_DATA_DIR",
+    default=_from_config("DATA_DIR"),
+    show_default="SENSATIONALISM_DATA_DIR, else ../shared/datasets",
     help="Folder holding stop_clickbait/, webis17_titles/ and fnc1/.",
 )
 artifact_dir_option = click.option(
     "--artifact-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=artifacts.ARTIFACT_DIR,
-    show_default=True,
-    envvar="SENSATIONALISM_ARTIFACT_DIR",
+    default=_from_config("ARTIFACT_DIR"),
+    show_default="SENSATIONALISM_ARTIFACT_DIR, else model/artifacts",
     help="Folder of the model artifacts (.joblib with its .json).",
 )
 
@@ -74,7 +81,9 @@ allow_loopback_option = click.option(
 
 
 def _settings(allow_loopback: bool) -> Settings:
-    return Settings(allow_loopback=allow_loopback)
+    """The service's settings (backend.config), so the CLI answers as it does."""
+    overrides = {"FETCH_ALLOW_LOOPBACK": True} if allow_loopback else None
+    return Settings.from_config(config.load(overrides))
 
 
 @main.command()
@@ -284,15 +293,12 @@ feedback_db_options = (
     click.option(
         "--db-path",
         type=click.Path(dir_okay=False, path_type=Path),
-        default=DEFAULT_FEEDBACK_DB,
-        show_default=True,
-        envvar="SENSATIONALISM_FEEDBACK_DB_PATH",
-        help="The SQLite file the service writes.",
+        help="The SQLite file the service writes (default: its FEEDBACK_DB_PATH).",
     ),
     click.option(
         "--database-url",
-        envvar="SENSATIONALISM_FEEDBACK_DATABASE_URL",
-        help="A PostgreSQL URL, when the service uses PostgreSQL.",
+        help="A PostgreSQL URL, when the service uses PostgreSQL (default: its "
+        "FEEDBACK_DATABASE_URL).",
     ),
 )
 
@@ -300,9 +306,12 @@ feedback_db_options = (
 def _store(db_path, database_url):
     from backend.feedback import migrate_once, open_store
 
-    store = open_store(
-        {"FEEDBACK_DB_PATH": str(db_path), "FEEDBACK_DATABASE_URL": database_url}
-    )
+    overrides = {}
+    if db_path is not None:
+        overrides["FEEDBACK_DB_PATH"] = str(db_path)
+    if database_url is not None:
+        overrides["FEEDBACK_DATABASE_URL"] = database_url
+    store = open_store(config.load(overrides))
     migrate_once(store)
     return store
 

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from backend.config import MAX_HEADLINE_CHARS
 from backend.errors import (
     BadInput,
     ModelUnavailable,
@@ -18,22 +19,21 @@ from backend.errors import (
     TooLarge,
 )
 from backend.pages.extract import Article, extract
-from backend.pages.fetch import MAX_URL_LENGTH, fetch
+from backend.pages.fetch import fetch
+from backend.schema import validate
 from backend.web.cache import NoCache, cache_key
 from model import artifacts
-from model.scoring import MAX_HEADLINE_CHARS, clean_headline
-
-MAX_BODY_CHARS = 2_000_000
+from model.scoring import clean_headline
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What a request may do: limits and the fetcher's options."""
+    """What a request may do: limits and the fetcher's options (backend.config)."""
 
-    max_html_bytes: int = 5_000_000
-    fetch_timeout: float = 10.0
-    max_redirects: int = 5
-    allow_loopback: bool = False
+    max_html_bytes: int
+    fetch_timeout: float
+    max_redirects: int
+    allow_loopback: bool
 
     @classmethod
     def from_config(cls, config) -> Settings:
@@ -55,17 +55,11 @@ def load_scorer(artifact_dir):
         raise ModelUnavailable(str(err)) from err
 
 
-def _string(item: dict, field: str, limit: int, required: bool = False) -> str | None:
+def _string(item: dict, field: str) -> str | None:
+    """A text field the schema let through, checked for what it cannot say."""
     value = item.get(field)
     if value is None:
-        if required:
-            raise BadInput(f'"{field}" is required')
         return None
-    if not isinstance(value, str):
-        raise BadInput(f'"{field}" must be a string')
-    if len(value) > limit:
-        error = TooLarge if field in ("html", "body") else BadInput
-        raise error(f'"{field}" is longer than {limit:,} characters')
     if "\x00" in value:
         raise BadInput(f'"{field}" contains a NUL character')
     try:
@@ -77,13 +71,12 @@ def _string(item: dict, field: str, limit: int, required: bool = False) -> str |
 
 def parse_request(item: Any, settings: Settings) -> dict:
     """Check one request object and say which form it takes."""
-    if not isinstance(item, dict):
-        raise BadInput("the request must be a JSON object")
-    url = _string(item, "url", MAX_URL_LENGTH)
-    html = _string(item, "html", settings.max_html_bytes)
-    headline = _string(item, "headline", MAX_HEADLINE_CHARS)
-    body = _string(item, "body", MAX_BODY_CHARS)
+    validate("ScoreRequest", item)  # shape, types and sizes: backend.schema
+    url, html = _string(item, "url"), _string(item, "html")
+    headline, body = _string(item, "headline"), _string(item, "body")
     if html is not None:
+        if len(html) > settings.max_html_bytes:  # cheap before encoding it
+            raise TooLarge(f'"html" is longer than {settings.max_html_bytes:,} bytes')
         if headline is not None or body is not None:
             raise BadInput(
                 'give "html" (with an optional "url") or "headline", not both'

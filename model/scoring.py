@@ -8,6 +8,7 @@ from pathlib import Path
 from scipy.special import expit
 
 from model import artifacts
+from model.fastpath import PROBE_HEADLINES, probe_mismatch
 from model.headline.explain import Explainer
 
 # Score bands, documented in the README: [low, high) on the 0-100 score.
@@ -34,6 +35,13 @@ class Scorer:
     def __init__(self, pipeline, metadata: dict, body_checker=None) -> None:
         self.metadata = metadata
         self.explainer = Explainer(pipeline)
+        fast = [r["probability"] for r in self.explainer.explain_many(PROBE_HEADLINES)]
+        mismatch = probe_mismatch(metadata.get("probes"), fast)
+        if mismatch:
+            raise artifacts.ArtifactError(
+                f"the headline model {metadata.get('version')}: {mismatch}; retrain "
+                "it with `sensationalism train --model headline`"
+            )
         self.body_checker = body_checker
         self.version = metadata.get("version", "unknown")
         if body_checker is not None:

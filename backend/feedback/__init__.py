@@ -10,8 +10,8 @@ address, user agent, cookie or account is ever stored.
 SQLite is the default (one file in WAL mode at FEEDBACK_DB_PATH); PostgreSQL is
 used when FEEDBACK_DATABASE_URL is set. Both keep the same schema, created by
 ``migrate()``, which is safe to run twice and from several workers at once
-(``backend.feedback.store`` has the shared queries, ``backend.feedback.backends``
-the two databases).
+(``records`` checks a record, ``store`` has the shared queries, ``backends``
+the two databases; each imports only the ones before it).
 
 Processes and threads: ``open_store()`` connects to nothing. Each process opens
 its own connections on first use, and a forked child (a gunicorn worker forked
@@ -25,128 +25,30 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
-from backend.errors import (  # noqa: F401  (re-exported for callers)
-    BadInput,
-    FeedbackNotFound,
-    FeedbackUnavailable,
+from backend.config import DEFAULTS
+from backend.errors import FeedbackNotFound, FeedbackUnavailable
+from backend.feedback.backends import PostgresStore, SQLiteStore
+from backend.feedback.records import (
+    REVIEW_STATES,
+    VERDICTS,
+    validate_feedback,
+    validate_model_version,
 )
-from backend.pages.fetch import MAX_URL_LENGTH
+from backend.feedback.store import FeedbackStore
 
-if TYPE_CHECKING:
-    from backend.feedback.store import FeedbackStore
-
-VERDICTS = ("too_high", "too_low", "about_right")
-#: Review states; "pending" is stored as NULL.
-REVIEW_STATES = ("pending", "accepted", "rejected")
-FIELDS = ("url", "headline", "score_seen", "verdict", "note")
-REQUIRED = ("url", "headline", "score_seen", "verdict")
-
-MAX_HEADLINE_CHARS = 1000
-MAX_NOTE_CHARS = 2000
-MAX_MODEL_VERSION_CHARS = 200
-#: Seconds to wait for a busy SQLite file or a PostgreSQL connection.
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_POOL_SIZE = 4
-
-
-def validate_feedback(item: Any) -> dict:
-    """The feedback record in ``item``, checked and tidied, or BadInput saying why not.
-
-    Unknown fields are refused, not ignored: a misspelt field ("verdit") is then
-    reported to the client instead of silently lost, and nothing the store does
-    not keep can look as if it had been accepted. Headline and note lose
-    surrounding whitespace, and a blank note is no note. The URL is only stored,
-    never fetched; its fragment is dropped (browsers never send it to servers,
-    and it can hold a page's private state) and a URL with a user name or
-    password in it is refused.
-    """
-    if not isinstance(item, Mapping):
-        raise BadInput("feedback must be a JSON object")
-    unknown = [str(name)[:40] for name in item if name not in FIELDS]
-    if unknown:
-        raise BadInput(
-            f"unknown feedback field(s) {', '.join(map(repr, unknown[:5]))};"
-            f" expected {', '.join(FIELDS)}"
-        )
-    for name in REQUIRED:
-        if item.get(name) is None:
-            raise BadInput(f'"{name}" is required')
-    note = item.get("note")
-    return {
-        "url": _url(item["url"]),
-        "headline": _text(item["headline"], "headline", MAX_HEADLINE_CHARS),
-        "score_seen": _score(item["score_seen"]),
-        "verdict": _verdict(item["verdict"]),
-        "note": None if note is None else _text(note, "note", MAX_NOTE_CHARS, True),
-    }
-
-
-def _string(value: Any, field: str) -> str:
-    """A string a database can store: UTF-8 encodable and free of NUL."""
-    if not isinstance(value, str):
-        raise BadInput(f'"{field}" must be a string')
-    if "\x00" in value:
-        raise BadInput(f'"{field}" contains a NUL character')
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as err:  # a lone surrogate, e.g. "\ud800" in JSON
-        raise BadInput(f'"{field}" is not valid Unicode text') from err
-    return value
-
-
-def _text(value: Any, field: str, limit: int, blank: bool = False) -> str | None:
-    text = _string(value, field).strip()
-    if not text and blank:
-        return None
-    if not 1 <= len(text) <= limit:
-        raise BadInput(f'"{field}" must be 1 to {limit:,} characters long')
-    return text
-
-
-def _url(value: Any) -> str:
-    url = _string(value, "url")
-    if len(url) > MAX_URL_LENGTH:
-        raise BadInput(f'"url" is longer than {MAX_URL_LENGTH:,} characters')
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        raise BadInput('"url" contains spaces or control characters')
-    try:
-        parts = urlsplit(url)
-    except ValueError as err:
-        raise BadInput(f'"url" is not a valid URL: {err}') from err
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise BadInput('"url" must be an absolute http or https URL')
-    if parts.username is not None or parts.password is not None:
-        raise BadInput('"url" must not contain a user name or password')
-    return url.split("#", 1)[0]
-
-
-def _score(value: Any) -> int:
-    # bool is an int in Python, but true is not a score.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise BadInput('"score_seen" must be an integer')
-    if not 0 <= value <= 100:
-        raise BadInput('"score_seen" must be between 0 and 100')
-    return value
-
-
-def _verdict(value: Any) -> str:
-    if value not in VERDICTS:
-        raise BadInput(f'"verdict" must be one of {", ".join(VERDICTS)}')
-    return value
-
-
-def validate_model_version(value: Any) -> str:
-    """The version of the model whose score the reader saw; ours, so ValueError."""
-    if (
-        not isinstance(value, str)
-        or not 1 <= len(value) <= MAX_MODEL_VERSION_CHARS
-        or "\x00" in value
-    ):
-        raise ValueError(f"model_version must be a short non-empty string: {value!r}")
-    return value
+__all__ = [
+    "REVIEW_STATES",
+    "VERDICTS",
+    "FeedbackNotFound",
+    "FeedbackStore",
+    "FeedbackUnavailable",
+    "migrate_once",
+    "open_store",
+    "validate_feedback",
+    "validate_model_version",
+]
 
 
 def open_store(config: Mapping[str, Any]) -> FeedbackStore:
@@ -157,14 +59,14 @@ def open_store(config: Mapping[str, Any]) -> FeedbackStore:
     the wait for a busy file or a connection; FEEDBACK_POOL_SIZE caps the
     PostgreSQL connections one process holds.
     """
-    from backend.feedback.backends import PostgresStore, SQLiteStore
-
-    timeout = float(config.get("FEEDBACK_DB_TIMEOUT") or DEFAULT_TIMEOUT)
+    timeout = float(
+        config.get("FEEDBACK_DB_TIMEOUT") or DEFAULTS["FEEDBACK_DB_TIMEOUT"]
+    )
     url = config.get("FEEDBACK_DATABASE_URL")
     if url:
         if not str(url).startswith(("postgresql://", "postgres://")):
             raise ValueError("FEEDBACK_DATABASE_URL must be a postgresql:// URL")
-        size = int(config.get("FEEDBACK_POOL_SIZE") or DEFAULT_POOL_SIZE)
+        size = int(config.get("FEEDBACK_POOL_SIZE") or DEFAULTS["FEEDBACK_POOL_SIZE"])
         return PostgresStore(str(url), timeout=timeout, pool_size=size)
     path = config.get("FEEDBACK_DB_PATH")
     if not path:

@@ -14,8 +14,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from backend.feedback import DEFAULT_POOL_SIZE, DEFAULT_TIMEOUT
-from backend.feedback.store import FeedbackStore, schema_steps
+from backend.config import DEFAULTS
+from backend.feedback.store import DEFAULT_TIMEOUT, FeedbackStore, schema_steps
+
+DEFAULT_POOL_SIZE = DEFAULTS["FEEDBACK_POOL_SIZE"]
 
 
 class SQLiteStore(FeedbackStore):

@@ -17,15 +17,15 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from backend.errors import BadInput
-from backend.feedback import (
-    DEFAULT_TIMEOUT,
+from backend.config import DEFAULTS
+from backend.errors import BadInput, FeedbackNotFound, FeedbackUnavailable
+from backend.feedback.records import (
     REVIEW_STATES,
-    FeedbackNotFound,
-    FeedbackUnavailable,
     validate_feedback,
     validate_model_version,
 )
+
+DEFAULT_TIMEOUT = DEFAULTS["FEEDBACK_DB_TIMEOUT"]
 
 log = logging.getLogger(__name__)
 

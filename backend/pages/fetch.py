@@ -25,6 +25,7 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
+from backend.config import DEFAULTS, MAX_URL_LENGTH
 from backend.errors import (
     BadInput,
     ForbiddenURL,
@@ -35,7 +36,6 @@ from backend.errors import (
 )
 
 USER_AGENT = "sensationalism-scorer/0.1 (+https://github.com/sensationalism-scorer)"
-MAX_URL_LENGTH = 2048
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK_SIZE = 64 * 1024
@@ -58,10 +58,10 @@ class Page:
 def fetch(
     url: str,
     *,
-    timeout: float = 10.0,
-    max_bytes: int = 5_000_000,
-    max_redirects: int = 5,
-    allow_loopback: bool = False,
+    timeout: float = DEFAULTS["FETCH_TIMEOUT"],
+    max_bytes: int = DEFAULTS["MAX_HTML_BYTES"],
+    max_redirects: int = DEFAULTS["FETCH_MAX_REDIRECTS"],
+    allow_loopback: bool = DEFAULTS["FETCH_ALLOW_LOOPBACK"],
     user_agent: str = USER_AGENT,
 ) -> Page:
     """Fetch ``url``, following at most ``max_redirects`` checked redirects."""

@@ -67,27 +67,44 @@ def _batch_cost() -> int:
     return max(1, len(items)) if isinstance(items, list) else 1
 
 
-def make_limiter(app) -> Limiter:
-    """A rate limiter for this app, with limits read from its configuration."""
-    limiter = Limiter(
-        key_func=client_key,
-        app=app,
-        storage_uri=app.config.get("RATE_LIMIT_STORAGE_URI") or "memory://",
-        headers_enabled=True,
-        default_limits=[lambda: current_app.config["RATE_LIMIT_SCORE"]],
-        default_limits_exempt_when=lambda: (
-            request.endpoint in OPEN_ENDPOINTS or request.endpoint == "api.feedback"
-        ),
-        # A broken limit store must not take the service down.
-        swallow_errors=True,
-        enabled=bool(app.config.get("RATE_LIMIT_ENABLED", True)),
+def score_limit() -> str:
+    return current_app.config["RATE_LIMIT_SCORE"]
+
+
+def feedback_limit() -> str:
+    return current_app.config["RATE_LIMIT_FEEDBACK"]
+
+
+def batch_cost() -> int:
+    """A batch costs as many requests as it holds items."""
+    return _batch_cost()
+
+
+def _exempt_from_default() -> bool:
+    # Health is open; feedback and batches have limits of their own (api.py).
+    return request.endpoint in OPEN_ENDPOINTS or request.endpoint in (
+        "api.feedback",
+        "api.score_batch",
     )
-    # Feedback has a limit of its own (it writes to the database).
-    app.view_functions["api.feedback"] = limiter.limit(
-        lambda: current_app.config["RATE_LIMIT_FEEDBACK"]
-    )(app.view_functions["api.feedback"])
-    # A batch costs as many requests as it holds items.
-    app.view_functions["api.score_batch"] = limiter.limit(
-        lambda: current_app.config["RATE_LIMIT_SCORE"], cost=_batch_cost
-    )(app.view_functions["api.score_batch"])
+
+
+#: Per client, the limits read from the app's configuration; routes in api.py
+#: that need another limit say so with ``@limiter.limit``.
+limiter = Limiter(
+    key_func=client_key,
+    headers_enabled=True,
+    default_limits=[score_limit],
+    default_limits_exempt_when=_exempt_from_default,
+    # A broken limit store must not take the service down.
+    swallow_errors=True,
+)
+
+
+def init_limiter(app) -> Limiter:
+    """Attach the rate limiter to ``app``, with its storage and switch."""
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_URI", app.config.get("RATE_LIMIT_STORAGE_URI") or "memory://"
+    )
+    app.config.setdefault("RATELIMIT_ENABLED", bool(app.config["RATE_LIMIT_ENABLED"]))
+    limiter.init_app(app)
     return limiter

@@ -1,4 +1,9 @@
-"""The versioned JSON API: score a page or a headline, batch, health, model, spec."""
+"""The versioned JSON API: score a page or a headline, batch, health, model, spec.
+
+Every route but health is rate limited per client: scoring by the default limit
+(RATE_LIMIT_SCORE), a batch by the same limit at one request per item, feedback
+by its own (RATE_LIMIT_FEEDBACK); see backend.web.access.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ from flask import Blueprint, current_app, jsonify, request
 
 from backend.errors import BadInput, ScorerError
 from backend.feedback import migrate_once, validate_feedback
+from backend.schema import spec
 from backend.service import score_request, score_requests
-from backend.web.schema import spec
+from backend.web.access import batch_cost, feedback_limit, limiter, score_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -39,6 +45,7 @@ def score():
 
 
 @bp.post("/score/batch")
+@limiter.limit(score_limit, cost=batch_cost)
 def score_batch():
     state = _state()
     body = _json_body()
@@ -63,6 +70,7 @@ def score_batch():
 
 
 @bp.post("/feedback")
+@limiter.limit(feedback_limit)
 def feedback():
     """A reader's verdict on a score: stored for review, then for retraining."""
     record = validate_feedback(_json_body())
@@ -77,17 +85,27 @@ def health():
     return jsonify({"status": "ok", "model": {"version": _scorer().version}})
 
 
+def _describe(metadata: dict) -> dict:
+    return {
+        "version": metadata.get("version"),
+        "created": metadata.get("created"),
+        "git_commit": metadata.get("git_commit"),
+        "metrics": metadata.get("metrics", {}),
+        "training_data": metadata.get("training_data", {}),
+        "libraries": metadata.get("libraries", {}),
+    }
+
+
 @bp.get("/model")
 def model():
-    meta = _scorer().metadata
+    """Both models answering: the headline model and the stance model (or null)."""
+    scorer = _scorer()
+    checker = scorer.body_checker
     return jsonify(
         {
-            "version": meta.get("version"),
-            "created": meta.get("created"),
-            "git_commit": meta.get("git_commit"),
-            "metrics": meta.get("metrics", {}),
-            "training_data": meta.get("training_data", {}),
-            "libraries": meta.get("libraries", {}),
+            "version": scorer.version,
+            "headline": _describe(scorer.metadata),
+            "stance": None if checker is None else _describe(checker.metadata),
         }
     )
 

@@ -1,7 +1,19 @@
-"""Saving and loading the trained pipeline, with metadata and an integrity check.
+"""Saving and loading the trained models, with metadata and the checks that pin them.
 
-A joblib file runs code when it is loaded, so ``load`` refuses any artifact whose
-SHA-256 differs from the digest recorded in its metadata JSON beside it.
+This folder holds the committed artifacts (``headline.joblib``, ``stance.joblib``)
+and, beside each, its metadata JSON. ``load`` refuses an artifact when:
+
+- its SHA-256 differs from the digest in its metadata (a joblib file runs code
+  when it is loaded, so a corrupt or swapped file must never be unpickled);
+- it was pickled under another scikit-learn, or another numpy or scipy release
+  series (a pickle is only supported by the version that wrote it);
+- a word list, table or file that the features read has changed since it was
+  trained (``model.resources``): the answers would change under the same version.
+
+The version string (also the result cache's key) covers the file and those
+tables, so retraining after a word-list change always gives a new version.
+The fast path's probe outputs are stored here too and checked by the loaders
+(``model.fastpath``).
 """
 
 from __future__ import annotations
@@ -16,8 +28,14 @@ from pathlib import Path
 
 import joblib
 
+from model import fastpath, resources
+
 ARTIFACT_DIR = Path(__file__).resolve().parent
 HEADLINE = "headline"
+STANCE = "stance"
+#: Libraries whose versions must match the ones an artifact was pickled under:
+#: scikit-learn exactly, numpy and scipy within a release series.
+PINNED_LIBRARIES = {"scikit-learn": 3, "numpy": 2, "scipy": 2}
 
 
 class ArtifactError(Exception):
@@ -77,15 +95,19 @@ def save(estimator, metadata: dict, name: str = HEADLINE, directory=ARTIFACT_DIR
     joblib.dump(estimator, partial, compress=3)
     digest = _sha256(partial)
     os.replace(partial, model_path)
+    tables = resources.digests(name) if name in resources.MODULES else {}
+    pinned = json.dumps([digest, tables], sort_keys=True).encode()
     metadata = {
         "libraries": library_versions(),
         **metadata,
+        "resources": tables,
+        "probes": fastpath.reference_outputs(name, estimator),
         "artifact": {
             "file": model_path.name,
             "sha256": digest,
             "bytes": model_path.stat().st_size,
         },
-        "version": f"{name}-{digest[:12]}",
+        "version": f"{name}-{hashlib.sha256(pinned).hexdigest()[:12]}",
     }
     partial = meta_path.with_name(meta_path.name + ".partial")
     partial.write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
@@ -93,7 +115,8 @@ def save(estimator, metadata: dict, name: str = HEADLINE, directory=ARTIFACT_DIR
     return metadata
 
 
-def read_metadata(name: str = HEADLINE, directory=ARTIFACT_DIR) -> dict:
+def read_artifact_metadata(name: str = HEADLINE, directory=ARTIFACT_DIR) -> dict:
+    """The metadata JSON saved beside an artifact."""
     _, meta_path = paths(name, directory)
     try:
         return json.loads(meta_path.read_text())
@@ -104,7 +127,7 @@ def read_metadata(name: str = HEADLINE, directory=ARTIFACT_DIR) -> dict:
 def load(name: str = HEADLINE, directory=ARTIFACT_DIR):
     """Return (estimator, metadata), refusing a file whose digest does not match."""
     model_path, _ = paths(name, directory)
-    metadata = read_metadata(name, directory)
+    metadata = read_artifact_metadata(name, directory)
     try:
         # Read once: the bytes checked are the bytes loaded, even if a new
         # model is renamed into place meanwhile.
@@ -118,4 +141,38 @@ def load(name: str = HEADLINE, directory=ARTIFACT_DIR):
             f"{model_path} has SHA-256 {digest}, but its metadata says {expected}: "
             "refusing to load a file that may have been tampered with"
         )
+    # Before unpickling: a pickle from another scikit-learn may fail or mislead.
+    check_pinned(name, metadata, model_path)
     return joblib.load(io.BytesIO(blob)), metadata
+
+
+def _retrain(name: str) -> str:
+    which = name if name in (HEADLINE, STANCE) else "all"
+    return f"retrain it with `sensationalism train --model {which}`"
+
+
+def check_pinned(name: str, metadata: dict, model_path: Path) -> None:
+    """Refuse an artifact whose libraries or word lists differ from this install's."""
+    recorded = metadata.get("libraries", {})
+    installed = library_versions()
+    for library, parts in PINNED_LIBRARIES.items():
+        then, now = recorded.get(library), installed[library]
+        if then is None or then.split(".")[:parts] != now.split(".")[:parts]:
+            raise ArtifactError(
+                f"{model_path} was pickled under {library} {then}, but {now} is "
+                f"installed: install {library}=={then} or {_retrain(name)}"
+            )
+    if name not in resources.MODULES:
+        return
+    if "resources" not in metadata:
+        raise ArtifactError(
+            f"{model_path} does not record the word lists it was trained with: "
+            f"{_retrain(name)}"
+        )
+    changed = resources.changes(metadata["resources"], resources.digests(name))
+    if changed:
+        shown = ", ".join(changed[:6]) + (" ..." if len(changed) > 6 else "")
+        raise ArtifactError(
+            f"{model_path} was trained with other word lists or tables than the "
+            f"code now has ({shown} changed): {_retrain(name)}"
+        )

@@ -63,7 +63,12 @@ from model.body.rules import (
     question_answered,
 )
 from model.body.text import MAX_BODY_WORDS, trim
-from model.fastpath import CompiledBoosting, LinearTextScorer
+from model.fastpath import (
+    PROBE_PAIRS,
+    CompiledBoosting,
+    LinearTextScorer,
+    probe_mismatch,
+)
 
 STANCE = "stance"
 # A body shorter than this is "short": a teaser or a failed extraction as often
@@ -107,6 +112,17 @@ class BodyChecker:
         self._debunking = LinearTextScorer(
             model.debunking_vectorizer_, model.debunking_
         )
+        features = model.features_
+        fast = [
+            self.probabilities(features.headline_doc(h), features.body_doc(b))
+            for h, b in PROBE_PAIRS
+        ]
+        mismatch = probe_mismatch(metadata.get("probes"), fast)
+        if mismatch:
+            raise artifacts.ArtifactError(
+                f"the stance model {self.version}: {mismatch}; retrain it with "
+                "`sensationalism train --model stance`"
+            )
 
     def probabilities(self, h, b) -> np.ndarray:
         """The model's four probabilities, in STANCES order, for processed texts."""

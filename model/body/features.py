@@ -37,6 +37,7 @@ from model.body.text import (
     truncate_words,
     words,
 )
+from model.fastpath import tfidf_values
 
 LEAD_SENTENCES = 3
 OPENING_CHARS = 255
@@ -212,10 +213,10 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
             shape=(len(indptr) - 1, len(self.idf_)),
         )
         matrix.sum_duplicates()
-        matrix.data = (1.0 + np.log(matrix.data)) * self.idf_[matrix.indices]
         row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-        norms = np.sqrt(np.bincount(row_of, matrix.data**2, matrix.shape[0]))
-        matrix.data /= norms[row_of].astype(np.float32)
+        matrix.data = tfidf_values(
+            matrix.data, self.idf_[matrix.indices], row_of, matrix.shape[0]
+        )
         return matrix
 
     def headline_doc(self, headline: str) -> HeadlineDoc:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 import numpy as np
 from scipy.special import expit
 
+from model.fastpath import tfidf_values
 from model.headline.features import (
     SIGNALS,
     char_grams,
@@ -204,10 +205,8 @@ class Explainer:
             occ_h * width + occ_j, return_inverse=True, return_counts=True
         )
         head, gram = np.divmod(unique, width)
-        values = (1.0 + np.log(counts)) * self.idf[view][gram]
-        norm = np.sqrt(np.bincount(head, values * values, minlength=n_heads))
-        norm[norm == 0] = 1.0
-        terms = self.blocks[view][gram] * values / norm[head]
+        values = tfidf_values(counts, self.idf[view][gram], head, n_heads)
+        terms = self.blocks[view][gram] * values
         totals = np.bincount(head, terms, minlength=n_heads)
         per_occurrence = (terms / counts)[inverse.ravel()]
         shares = np.bincount(own_t, per_occurrence[own_o] * own_f, minlength=n_tokens)

@@ -159,7 +159,8 @@ def train(
     log(summary(metrics))
     model_path, _ = artifacts.paths(artifacts.HEADLINE, out_dir)
     if model_path.exists() and not force:
-        committed = artifacts.read_metadata(artifacts.HEADLINE, out_dir)["metrics"]
+        committed = artifacts.read_artifact_metadata(artifacts.HEADLINE, out_dir)
+        committed = committed["metrics"]
         failures = gate(metrics, committed)
         if failures:
             raise GateRefused(

@@ -68,7 +68,7 @@ def gunicorn(artifact_dir):
 
 
 def test_swap_under_load_fails_nothing_and_switches_once(gunicorn, artifact_dir):
-    old = artifacts.read_metadata(artifacts.HEADLINE, artifact_dir)["version"]
+    old = artifacts.read_artifact_metadata(artifacts.HEADLINE, artifact_dir)["version"]
     records: list[tuple[int, float, float, int, str | None]] = []
     stop = threading.Event()
     lock = threading.Lock()

@@ -4,7 +4,9 @@ import shutil
 import numpy as np
 import pytest
 
-from model import artifacts
+from model import artifacts, fastpath
+from model.headline import lexicons, wordlist
+from model.scoring import Scorer
 
 
 def test_round_trip_through_joblib(small_artifact_dir, small_scorer, tmp_path):
@@ -16,13 +18,17 @@ def test_round_trip_through_joblib(small_artifact_dir, small_scorer, tmp_path):
         pipeline.predict_proba(texts), again.predict_proba(texts)
     )
     assert again_meta["artifact"]["sha256"] == saved["artifact"]["sha256"]
-    assert again_meta["version"] == "copy-" + saved["artifact"]["sha256"][:12]
+    assert again_meta["version"] == saved["version"]
+    assert again_meta["version"].startswith("copy-")
 
 
 def test_metadata_records_libraries_and_digest(small_artifact_dir):
-    meta = artifacts.read_metadata(artifacts.HEADLINE, small_artifact_dir)
+    meta = artifacts.read_artifact_metadata(artifacts.HEADLINE, small_artifact_dir)
     assert set(meta["artifact"]) == {"file", "sha256", "bytes"}
-    assert meta["libraries"]["scikit-learn"]
+    assert {"scikit-learn", "numpy", "scipy"} <= set(meta["libraries"])
+    assert "CERTAINTY" in meta["resources"]["model.headline.lexicons"]
+    assert "WORDLIST" in meta["resources"]["model.headline.wordlist"]
+    assert len(meta["probes"]) == len(fastpath.PROBE_HEADLINES)
     assert meta["note"] == "test model"
 
 
@@ -63,3 +69,69 @@ def test_committed_artifact_is_small_and_loads():
     assert model_path.stat().st_size < 10 * 1024 * 1024
     _, meta = artifacts.load()
     assert meta["metrics"]["stop_clickbait"]["n"] > 1000
+
+
+def test_a_changed_word_list_is_refused_until_retrained(copied, monkeypatch, tmp_path):
+    pipeline, _ = artifacts.load(artifacts.HEADLINE, copied)
+    before = artifacts.save(pipeline, {}, artifacts.HEADLINE, tmp_path / "before")
+    monkeypatch.setattr(lexicons, "CERTAINTY", lexicons.CERTAINTY - {"officially"})
+    with pytest.raises(artifacts.ArtifactError) as refused:
+        artifacts.load(artifacts.HEADLINE, copied)
+    message = str(refused.value)
+    assert "model.headline.lexicons.CERTAINTY" in message
+    assert "sensationalism train --model headline" in message
+    # Saving under the new list (what training does) gives a new version, even
+    # when the pickled parameters are byte for byte the same.
+    after = artifacts.save(pipeline, {}, artifacts.HEADLINE, tmp_path / "after")
+    assert after["artifact"]["sha256"] == before["artifact"]["sha256"]
+    assert after["version"] != before["version"]
+    artifacts.load(artifacts.HEADLINE, tmp_path / "after")
+
+
+def test_a_changed_word_file_is_refused(copied, monkeypatch, tmp_path):
+    edited = tmp_path / "common_words.txt"
+    edited.write_text(wordlist.WORDLIST.read_text() + "zzyzx\n")
+    monkeypatch.setattr(wordlist, "WORDLIST", edited)
+    with pytest.raises(artifacts.ArtifactError, match="wordlist.WORDLIST"):
+        artifacts.load(artifacts.HEADLINE, copied)
+
+
+@pytest.mark.parametrize(
+    "library, version",
+    [("scikit-learn", "1.5.0"), ("numpy", "1.26.4"), ("scipy", None)],
+)
+def test_another_library_version_is_refused(copied, library, version):
+    _, meta_path = artifacts.paths(artifacts.HEADLINE, copied)
+    meta = json.loads(meta_path.read_text())
+    meta["libraries"][library] = version
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(artifacts.ArtifactError, match=f"pickled under {library}"):
+        artifacts.load(artifacts.HEADLINE, copied)
+
+
+def test_metadata_without_word_list_digests_is_refused(copied):
+    _, meta_path = artifacts.paths(artifacts.HEADLINE, copied)
+    meta = json.loads(meta_path.read_text())
+    del meta["resources"]
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(artifacts.ArtifactError, match="word lists"):
+        artifacts.load(artifacts.HEADLINE, copied)
+
+
+def test_a_fast_path_that_drifts_from_scikit_learn_is_refused(copied, monkeypatch):
+    Scorer.load(copied)  # agrees as saved
+    real = fastpath.tfidf_values
+    monkeypatch.setattr(
+        "model.headline.explain.tfidf_values", lambda *a: real(*a) * 1.001
+    )
+    with pytest.raises(artifacts.ArtifactError, match="fast path differs"):
+        Scorer.load(copied)
+
+
+def test_missing_probe_outputs_are_refused(copied):
+    _, meta_path = artifacts.paths(artifacts.HEADLINE, copied)
+    meta = json.loads(meta_path.read_text())
+    meta["probes"] = None
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(artifacts.ArtifactError, match="no probe outputs"):
+        Scorer.load(copied)

@@ -104,7 +104,7 @@ INVALID = [
     pytest.param(record(verdict=["too_high"]), '"verdict" must be', id="verdict-list"),
     pytest.param(record(note=5), '"note" must be a string', id="note-int"),
     pytest.param(record(note=False), '"note" must be a string', id="note-false"),
-    pytest.param(record(note="n" * 2001), "1 to 2,000", id="note-2001"),
+    pytest.param(record(note="n" * 2001), "longer than 2,000", id="note-2001"),
     pytest.param(record(note="\x00"), "NUL", id="note-nul"),
 ]
 

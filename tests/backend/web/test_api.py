@@ -5,7 +5,7 @@ import pytest
 from openapi_schema_validator import OAS31Validator
 
 from backend.feedback import migrate_once
-from backend.web.schema import spec
+from backend.schema import spec
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
 PAGE = PAGES / "harbour-post.ward-recount.html"
@@ -209,6 +209,19 @@ def test_health_and_model(client, small_scorer):
     assert health == {"status": "ok", "model": {"version": small_scorer.version}}
     model = client.get("/api/v1/model").get_json()
     assert model["version"] == small_scorer.version
+    assert model["headline"]["version"] == small_scorer.metadata["version"]
+    assert model["stance"] is None  # the small test model has no stance artifact
+
+
+def test_model_reports_both_committed_models(committed_scorer, tmp_path):
+    from backend import create_app
+
+    app = create_app({"TESTING": True, "FEEDBACK_DB_PATH": str(tmp_path / "f.sqlite3")})
+    model = app.test_client().get("/api/v1/model").get_json()
+    assert model["version"] == committed_scorer.version
+    assert model["headline"]["metrics"]["stop_clickbait"]["n"] > 1000
+    assert model["stance"]["version"] == committed_scorer.body_checker.version
+    assert model["stance"]["metrics"]
 
 
 def test_openapi_documents_every_route(app, client):

@@ -27,7 +27,7 @@ def committed_copy(tmp_path):
 
 @pytest.mark.slow
 def test_retraining_reproduces_committed_metrics(committed_copy):
-    committed = artifacts.read_metadata()
+    committed = artifacts.read_artifact_metadata()
     fresh = train(
         data.DEFAULT_DATA_DIR,
         committed_copy,

@@ -1,4 +1,11 @@
-"""The OpenAPI 3.1 document of the API, served at /api/v1/openapi.json.
+"""The API's schemas: they check requests at run time and make /api/v1/openapi.json.
+
+One set of JSON Schemas, written once: ``validate(name, instance)`` checks a
+request against the schema ``name`` (with jsonschema) and turns the first rule
+it breaks into a ``BadInput`` (or ``TooLarge``) that names the field, and
+``spec()`` is the OpenAPI 3.1 document built from the same schemas. What a
+schema cannot say (a URL's parts, text without NUL, which fields go together)
+is checked by the code that reads the request after ``validate``.
 
 Kept true by tests: every route is documented, every documented route exists, and
 the answers the tests receive validate against these schemas.
@@ -7,6 +14,17 @@ the answers the tests receive validate against these schemas.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from backend.config import (
+    MAX_BODY_CHARS,
+    MAX_HEADLINE_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_URL_LENGTH,
+)
+from backend.errors import BadInput, TooLarge
 
 
 def _ref(name: str) -> dict:
@@ -29,28 +47,130 @@ _SCORE_REQUEST = {
     "type": "object",
     "description": (
         'One of: {"url"} (the service fetches the page); {"html", "url"?} (the '
-        'caller sends the page it has; nothing is fetched); {"headline", "body"?}.'
+        'caller sends the page it has; nothing is fetched); {"headline", "body"?}. '
+        "The page's HTML is limited in bytes by the service's MAX_HTML_BYTES."
     ),
     "properties": {
-        "url": {"type": "string", "maxLength": 2048},
+        "url": {"type": "string", "maxLength": MAX_URL_LENGTH},
         "html": {"type": "string"},
-        "headline": {"type": "string", "maxLength": 1000},
-        "body": {"type": "string"},
+        "headline": {"type": "string", "maxLength": MAX_HEADLINE_CHARS},
+        "body": {"type": "string", "maxLength": MAX_BODY_CHARS},
     },
 }
+
+VERDICTS = ("too_high", "too_low", "about_right")
 
 _FEEDBACK = {
     "type": "object",
     "required": ["url", "headline", "score_seen", "verdict"],
     "additionalProperties": False,
     "properties": {
-        "url": {"type": "string", "maxLength": 2048},
-        "headline": {"type": "string", "minLength": 1, "maxLength": 1000},
+        "url": {"type": "string", "maxLength": MAX_URL_LENGTH},
+        "headline": {"type": "string", "minLength": 1, "maxLength": MAX_HEADLINE_CHARS},
         "score_seen": {"type": "integer", "minimum": 0, "maximum": 100},
-        "verdict": {"enum": ["too_high", "too_low", "about_right"]},
-        "note": {"type": ["string", "null"], "maxLength": 2000},
+        "verdict": {"enum": list(VERDICTS)},
+        "note": {"type": ["string", "null"], "maxLength": MAX_NOTE_CHARS},
     },
 }
+
+_SCORE_BATCH = {
+    "type": "object",
+    "required": ["items"],
+    "properties": {
+        "items": {
+            "type": "array",
+            "minItems": 1,
+            "description": "At most the service's MAX_BATCH_ITEMS (100 by default).",
+            "items": {"$ref": "#/components/schemas/ScoreRequest"},
+        }
+    },
+}
+
+# The schemas requests are checked against, by name.
+_REQUESTS = {"ScoreRequest": _SCORE_REQUEST, "Feedback": _FEEDBACK}
+_VALIDATORS = {name: Draft202012Validator(s) for name, s in _REQUESTS.items()}
+# Fields whose excess size is a 413 (too large), not a 400 (bad input).
+_BULK_FIELDS = frozenset({"html", "body"})
+_WHAT = {"ScoreRequest": "the request", "Feedback": "feedback"}
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "object": "a JSON object",
+    "array": "a list",
+}
+# The order in which broken rules are reported: the object's shape first.
+_FIRST = ("type", "additionalProperties", "required")
+
+
+def validate(name: str, instance: Any) -> None:
+    """Check ``instance`` against the request schema ``name``; raise what it breaks.
+
+    Raises BadInput (TooLarge for a page or body over its length) whose message
+    names the field and the rule, e.g. '"score_seen" must be an integer'.
+    """
+    errors = list(_VALIDATORS[name].iter_errors(instance))
+    if not errors:
+        return
+    errors.sort(
+        key=lambda e: (
+            len(e.absolute_path),
+            _FIRST.index(e.validator) if e.validator in _FIRST else len(_FIRST),
+            [str(p) for p in e.absolute_path],
+        )
+    )
+    raise _error(name, errors[0])
+
+
+def _error(name: str, error) -> BadInput:
+    path = list(error.absolute_path)
+    rule, value = error.validator, error.validator_value
+    schema = _REQUESTS[name]
+    if not path:
+        if rule == "type":
+            return BadInput(f"{_WHAT[name]} must be a JSON object")
+        if rule == "required":
+            missing = [f for f in value if f not in error.instance]
+            return BadInput(f'"{missing[0]}" is required')
+        if rule == "additionalProperties":
+            unknown = [
+                str(f)[:40] for f in error.instance if f not in schema["properties"]
+            ]
+            expected = ", ".join(schema["properties"])
+            return BadInput(
+                f"unknown {_WHAT[name]} field(s) {', '.join(map(repr, unknown[:5]))};"
+                f" expected {expected}"
+            )
+        return BadInput(f"{_WHAT[name]} is not valid: {error.message[:200]}")
+    field = str(path[0])
+    if (
+        rule == "type"
+        and error.instance is None
+        and field in schema.get("required", ())
+    ):
+        return BadInput(f'"{field}" is required')
+    if rule == "type":
+        kinds = [value] if isinstance(value, str) else value
+        kind = next(_TYPE_NAMES[k] for k in kinds if k in _TYPE_NAMES)
+        return BadInput(f'"{field}" must be {kind}')
+    if rule in ("minLength", "maxLength"):
+        rules = schema["properties"][field]
+        if "minLength" in rules and "maxLength" in rules:
+            low, high = rules["minLength"], rules["maxLength"]
+            return BadInput(f'"{field}" must be {low} to {high:,} characters long')
+        if rule == "minLength":
+            return BadInput(f'"{field}" must not be empty')
+        error_class = TooLarge if field in _BULK_FIELDS else BadInput
+        return error_class(f'"{field}" is longer than {value:,} characters')
+    if rule == "enum":
+        return BadInput(f'"{field}" must be one of {", ".join(map(str, value))}')
+    if rule in ("minimum", "maximum"):
+        spec_ = schema["properties"][field]
+        return BadInput(
+            f'"{field}" must be between {spec_["minimum"]} and {spec_["maximum"]}'
+        )
+    return BadInput(f'"{field}" is not valid: {error.message[:200]}')
+
 
 _REASON = {
     "type": "object",
@@ -59,6 +179,19 @@ _REASON = {
         "code": {"type": "string"},
         "message": {"type": "string"},
         "weight": {"type": "number"},
+    },
+}
+
+_MODEL_INFO = {
+    "type": "object",
+    "required": ["version", "metrics"],
+    "properties": {
+        "version": {"type": "string"},
+        "created": {"type": ["string", "null"]},
+        "git_commit": {"type": ["string", "null"]},
+        "metrics": {"type": "object"},
+        "training_data": {"type": "object"},
+        "libraries": {"type": "object"},
     },
 }
 
@@ -209,22 +342,7 @@ def _document() -> dict:
                     "summary": "Score up to 100 items; each answer or error in place.",
                     "requestBody": {
                         "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["items"],
-                                    "properties": {
-                                        "items": {
-                                            "type": "array",
-                                            "minItems": 1,
-                                            "maxItems": 100,
-                                            "items": _ref("ScoreRequest"),
-                                        }
-                                    },
-                                }
-                            }
-                        },
+                        "content": {"application/json": {"schema": _ref("ScoreBatch")}},
                     },
                     "responses": {
                         "200": {
@@ -304,7 +422,7 @@ def _document() -> dict:
             },
             "/api/v1/model": {
                 "get": {
-                    "summary": "The model answering: version, metrics, training data.",
+                    "summary": "The models answering: versions, metrics, data.",
                     "responses": {
                         "200": {
                             "description": "The model's metadata.",
@@ -312,11 +430,16 @@ def _document() -> dict:
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": ["version", "metrics"],
+                                        "required": ["version", "headline", "stance"],
                                         "properties": {
                                             "version": {"type": "string"},
-                                            "metrics": {"type": "object"},
-                                            "training_data": {"type": "object"},
+                                            "headline": _ref("ModelInfo"),
+                                            "stance": {
+                                                "anyOf": [
+                                                    _ref("ModelInfo"),
+                                                    {"type": "null"},
+                                                ]
+                                            },
                                         },
                                     }
                                 }
@@ -346,10 +469,12 @@ def _document() -> dict:
             "schemas": {
                 "Error": _ERROR,
                 "ScoreRequest": _SCORE_REQUEST,
+                "ScoreBatch": _SCORE_BATCH,
                 "ScoreResult": _SCORE_RESULT,
                 "Reason": _REASON,
                 "Feedback": _FEEDBACK,
                 "Highlight": _HIGHLIGHT,
+                "ModelInfo": _MODEL_INFO,
             },
         },
     }
