@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedGroupKFold
 
-from model import artifacts
+from model import artifacts, fastpath
 from model.body.checker import STANCE, BodyChecker
 from model.body.classifier import STANCES, StanceClassifier, story_ids
 from model.body.rules import EVIDENCE
@@ -201,7 +201,9 @@ class EvidenceCollector:
             n: model.features_.body_doc(texts[n])
             for n in {case.body_index for case in cases}
         }
-        checker = BodyChecker(model, {}, weights=dict.fromkeys(EVIDENCE, 0.0))
+        # The fold's model, checked against its own probes as a loaded one is.
+        probes = {"probes": fastpath.reference_outputs(STANCE, model)}
+        checker = BodyChecker(model, probes, weights=dict.fromkeys(EVIDENCE, 0.0))
         X, checked = combination.read_evidence(checker, cases, docs)
         self.cases += cases
         self.rows.append(X)
