@@ -226,13 +226,13 @@ class BodyChecker:
                 message = f.message + "."
             reasons.append({"code": f.code, "message": message, "weight": weight})
         status = state["status"]
-        n = MIN_BODY_WORDS
+        status_message = STATUS_MESSAGES[status].format(n=MIN_BODY_WORDS)
         return {
             "status": status,
-            "status_message": STATUS_MESSAGES[status].format(n=n),
+            "status_message": status_message,
             "stance": state["stance"],
             "probabilities": probabilities,
-            "verdict": verdict or STATUS_MESSAGES[status],
+            "verdict": verdict or status_message,
             "evidence": evidence,
             "reasons": reasons,
             "support": round(p["agree"] - p["disagree"], 4),

@@ -511,7 +511,15 @@ def test_train_stance_on_a_small_corpus(fnc_pairs, tmp_path, small_artifact_dir)
     assert set(cv["f1"]) == set(STANCES)
     assert metadata["training_data"]["fnc1"]["train_stances.csv_sha256"]
     assert metadata["parameters"]["max_iter"] == SMALL_PARAMETERS["max_iter"]
-    assert BodyChecker.load(tmp_path / "out").version == metadata["version"]
+    # The evidence weights, fitted out of fold, travel in the artifact.
+    assert set(metadata["evidence_weights"]) == set(EVIDENCE)
+    assert all(w >= 0 for w in metadata["evidence_weights"].values())
+    combined = metadata["metrics"]["combination"]
+    assert 0 <= combined["false_alarm_rate"] <= 1
+    assert combined["fair_pairs"] > 0
+    loaded = BodyChecker.load(tmp_path / "out")
+    assert loaded.version == metadata["version"]
+    assert loaded.weights == metadata["evidence_weights"]
 
     # `evaluate` reports the stance model's figures and holds them to floors.
     for path in artifacts.paths(artifacts.HEADLINE, small_artifact_dir):
