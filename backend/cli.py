@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -60,8 +62,11 @@ def score_item(scorer, item, settings: Settings) -> dict:
 
 
 def _read_html(path: Path) -> str:
-    """A saved page as text: decoded as the fetcher would, from its bytes."""
-    from backend.pages.fetch import decode_html
+    """A saved page as text: decoded as the fetcher would, from its bytes.
+
+    Raises UnsupportedCharset for an encoding browsers refuse (ISO-2022-KR...).
+    """
+    from backend.pages.charset import decode_html
 
     return decode_html(path.read_bytes())
 
@@ -81,12 +86,22 @@ allow_loopback_option = click.option(
 
 
 def _settings(allow_loopback: bool) -> Settings:
-    """The service's settings (backend.config), so the CLI answers as it does."""
+    """The service's settings (backend.config), so the CLI answers as it does.
+
+    Each line keeps its fetch and extraction budgets; a file of lines, scored in
+    chunks, has no overall budget (the API's batches do).
+    """
     overrides = {"FETCH_ALLOW_LOOPBACK": True} if allow_loopback else None
-    return Settings.from_config(config.load(overrides))
+    settings = Settings.from_config(config.load(overrides))
+    return dataclasses.replace(settings, batch_budget=math.inf)
 
 
-@main.command()
+@main.command(
+    epilog="Exit status: 0 when every input was scored; 1 when any input (a line "
+    "of --jsonl included) answered an error object, or the model could not be "
+    "loaded; 2 for a usage error. With --jsonl every input line, blank or broken "
+    "ones included, gets exactly one output line."
+)
 @click.option("--headline", help="The headline to score.")
 @click.option("--body", help="The article's body text, with --headline.")
 @click.option(
@@ -129,18 +144,25 @@ def score(
         click.echo(_dump(err.to_dict()))
         sys.exit(1)
     if jsonl is None:
-        if headline is not None:
-            item = {"headline": headline, "body": body}
-        elif html_file is not None:
-            item = {"html": _read_html(html_file), "url": url}
-        else:
-            item = {"url": url}
-        result = score_item(scorer, item, settings)
+        try:
+            if headline is not None:
+                item = {"headline": headline, "body": body}
+            elif html_file is not None:
+                item = {"html": _read_html(html_file), "url": url}
+            else:
+                item = {"url": url}
+            # Options not given are left out: the schema refuses nulls.
+            item = {k: v for k, v in item.items() if v is not None}
+            result = score_item(scorer, item, settings)
+        except ScorerError as err:
+            result = err.to_dict()
         click.echo(_dump(result))
         sys.exit(1 if "error" in result else 0)
-    lines = ((n, line) for n, line in enumerate(jsonl, start=1) if line.strip())
-    for output in score_lines(lines, scorer, settings, workers):
+    failed = False
+    for output, ok in score_lines(enumerate(jsonl, start=1), scorer, settings, workers):
         click.echo(output)
+        failed |= not ok
+    sys.exit(1 if failed else 0)
 
 
 # The loaded model, for forked worker processes (set before the pool forks).
@@ -151,24 +173,32 @@ _worker_state: dict = {}
 CHUNK_LINES = 256
 
 
-def _score_chunk(chunk: list[tuple[int, str]]) -> list[str]:
-    """Score a chunk of numbered lines together; each line gets its own outcome."""
+def _parse_line(number: int, line: str):
+    """A line's JSON value, or the BadInput to answer for it."""
+    if not line.strip():
+        return BadInput(f"line {number} is empty")
+    try:
+        return json.loads(line)
+    except RecursionError:  # e.g. 100,000 "[": one bad line, not a crash
+        return BadInput(f"line {number} is nested too deeply")
+    except ValueError as err:
+        return BadInput(f"line {number} is not valid JSON: {err}")
+
+
+def _score_chunk(chunk: list[tuple[int, str]]) -> list[tuple[str, bool]]:
+    """Score a chunk of numbered lines together: one (output, scored) a line."""
     scorer, settings = _worker_state["scorer"], _worker_state["settings"]
-    outcomes: list = [None] * len(chunk)
-    items, positions = [], []
-    for position, (number, line) in enumerate(chunk):
-        try:
-            items.append(json.loads(line))
-            positions.append(position)
-        except ValueError as err:
-            outcomes[position] = BadInput(f"line {number} is not valid JSON: {err}")
+    outcomes: list = [_parse_line(number, line) for number, line in chunk]
+    positions = [n for n, o in enumerate(outcomes) if not isinstance(o, BadInput)]
+    items = [outcomes[n] for n in positions]
     try:
         scored = score_requests(items, scorer, settings)
     except Exception:  # an unexpected failure: find the line, score the rest
         scored = [score_item(scorer, item, settings) for item in items]
     for position, outcome in zip(positions, scored, strict=True):
         outcomes[position] = outcome
-    return [_dump(o.to_dict() if isinstance(o, ScorerError) else o) for o in outcomes]
+    answers = [o.to_dict() if isinstance(o, ScorerError) else o for o in outcomes]
+    return [(_dump(a), "error" not in a) for a in answers]
 
 
 def _chunks(lines, size: int = CHUNK_LINES):
@@ -183,7 +213,10 @@ def _chunks(lines, size: int = CHUNK_LINES):
 
 
 def score_lines(lines, scorer, settings: Settings, workers: int = 1):
-    """Score numbered JSONL lines in order, in this process or in forked workers."""
+    """Score numbered JSONL lines in order, in this process or in forked workers.
+
+    Yields (output line, whether it holds a result) for every input line.
+    """
     _worker_state.update(scorer=scorer, settings=settings)
     if workers <= 1:
         for outputs in map(_score_chunk, _chunks(lines)):
@@ -210,8 +243,11 @@ def extract(html_file, url, allow_loopback) -> None:
     """Print the article in a page: headline (and its source), standfirst, body."""
     if html_file is None and url is None:
         raise click.UsageError("give --html FILE (with an optional --url) or --url")
-    item = {"html": _read_html(html_file), "url": url} if html_file else {"url": url}
     try:
+        item = (
+            {"html": _read_html(html_file), "url": url} if html_file else {"url": url}
+        )
+        item = {k: v for k, v in item.items() if v is not None}
         result = extract_request(item, _settings(allow_loopback))
     except ScorerError as err:
         click.echo(_dump(err.to_dict()))
@@ -371,8 +407,12 @@ def feedback_review(db_path, database_url, record_id, state) -> None:
 def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
     """Measure the committed models, write a report, fail under the pinned floors."""
     from model.training import evaluate as ev
-    from model.training.headline import summary
+    from model.training.headline import headline_summary
 
+    try:
+        ev.check_plotting()  # before minutes of measuring, not after
+    except ev.MissingExtra as err:
+        raise click.ClickException(str(err)) from err
     try:
         pipeline, metadata = artifacts.load(artifacts.HEADLINE, artifact_dir)
     except artifacts.ArtifactError as err:
@@ -399,7 +439,7 @@ def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
         "plots": [p.name for p in plots],
     }
     (report_dir / "report.json").write_text(json.dumps(report, indent=2) + "\n")
-    click.echo(summary(metrics))
+    click.echo(headline_summary(metrics))
     if stance is not None:
         click.echo(
             "stance model (out of fold by story, as trained): related-vs-unrelated "
@@ -423,3 +463,7 @@ def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
             click.echo(f"FAIL: {failure}", err=True)
         sys.exit(1)
     click.echo("all metrics are at or above their floors")
+
+
+if __name__ == "__main__":  # python -m backend.cli
+    main()

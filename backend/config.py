@@ -41,7 +41,11 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
     "MAX_HTML_BYTES": 5_000_000,
     "MAX_BATCH_ITEMS": 100,
+    # Seconds: the fetch (connect to last byte, redirects included), then
+    # extraction and scoring; a batch as a whole. Past one: 504 "timeout".
     "FETCH_TIMEOUT": 10.0,
+    "REQUEST_BUDGET": 10.0,
+    "BATCH_BUDGET": 30.0,
     "FETCH_MAX_REDIRECTS": 5,
     # Only for local testing: lets the service fetch pages from 127.0.0.1.
     "FETCH_ALLOW_LOOPBACK": False,
@@ -51,8 +55,8 @@ DEFAULTS: dict[str, Any] = {
     "REDIS_URL": None,
     # Optional: a list of keys; when set, every route but health needs one.
     "API_KEYS": None,
-    # Per client; any "N per minute/hour" string. Storage: memory:// per
-    # process, or e.g. redis://... to share the counts between workers.
+    # Per client; any "N per minute/hour" string. Storage: RATE_LIMIT_STORAGE_URI,
+    # else REDIS_URL (shared by all workers), else memory:// (per worker).
     "RATE_LIMIT_ENABLED": True,
     "RATE_LIMIT_SCORE": "120 per minute",
     "RATE_LIMIT_FEEDBACK": "20 per minute",

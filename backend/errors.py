@@ -2,8 +2,8 @@
 
 Every error is data: a subclass of :class:`ScorerError` with a class-level HTTP
 ``status`` and a stable machine ``code``. One handler (in ``backend.web.api``) turns
-any of them into ``{"error": {"code": ..., "message": ...}}``; the CLI prints the
-same shape.
+any of them into ``{"error": {"code": ..., "message": ...}}``, with any
+``details`` beside them; the CLI prints the same shape.
 """
 
 
@@ -16,9 +16,10 @@ class ScorerError(Exception):
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or (self.__doc__ or "").strip())
         self.message = message or (self.__doc__ or "").strip()
+        self.details: dict = {}  # extra fields beside code and message
 
     def to_dict(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message}}
+        return {"error": {"code": self.code, "message": self.message, **self.details}}
 
 
 class BadInput(ScorerError):
@@ -42,11 +43,46 @@ class NotHTML(ScorerError):
     code = "not_html"
 
 
+class UnsupportedCharset(ScorerError):
+    """The page is in a character encoding browsers do not decode."""
+
+    status = 415
+    code = "unsupported_charset"
+
+
 class NoHeadline(ScorerError):
     """No headline could be found on the page."""
 
     status = 422
     code = "no_headline"
+
+
+class UnsupportedLanguage(ScorerError):
+    """The article is in a language the scorer was not trained on."""
+
+    status = 422
+    code = "unsupported_language"
+
+    def __init__(self, language: str, language_name: str, what: str = "page") -> None:
+        super().__init__(
+            f"This {what} is in {language_name}; the scorer reads English only."
+        )
+        self.details = {"language": language, "language_name": language_name}
+
+
+class NoArticle(ScorerError):
+    """The page has no article body: it looks like a front, a listing or a wall."""
+
+    status = 422
+    code = "no_article"
+
+    def __init__(
+        self, message: str, headline: str | None, body_words: int, links: int
+    ) -> None:
+        super().__init__(message)
+        self.details = {
+            "found": {"headline": headline, "body_words": body_words, "links": links}
+        }
 
 
 class Unauthorized(ScorerError):
@@ -75,6 +111,13 @@ class UpstreamTimeout(ScorerError):
 
     status = 504
     code = "upstream_timeout"
+
+
+class Timeout(ScorerError):
+    """The request ran out of its time budget (fetching, extraction or scoring)."""
+
+    status = 504
+    code = "timeout"
 
 
 class FeedbackNotFound(ScorerError):

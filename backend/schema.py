@@ -50,11 +50,12 @@ _SCORE_REQUEST = {
         'caller sends the page it has; nothing is fetched); {"headline", "body"?}. '
         "The page's HTML is limited in bytes by the service's MAX_HTML_BYTES."
     ),
+    # null is the same as leaving a field out.
     "properties": {
-        "url": {"type": "string", "maxLength": MAX_URL_LENGTH},
-        "html": {"type": "string"},
-        "headline": {"type": "string", "maxLength": MAX_HEADLINE_CHARS},
-        "body": {"type": "string", "maxLength": MAX_BODY_CHARS},
+        "url": {"type": ["string", "null"], "maxLength": MAX_URL_LENGTH},
+        "html": {"type": ["string", "null"]},
+        "headline": {"type": ["string", "null"], "maxLength": MAX_HEADLINE_CHARS},
+        "body": {"type": ["string", "null"], "maxLength": MAX_BODY_CHARS},
     },
 }
 
@@ -287,11 +288,22 @@ def _errors(*statuses: int) -> dict:
         401: "An API key is configured and the request has none, or a wrong one.",
         429: "Too many requests from this client; see Retry-After.",
         413: "The request or the page is too large.",
-        415: "The fetched page is not HTML.",
-        422: "No headline was found on the page.",
+        415: (
+            "The fetched page is not HTML (not_html), or is in a charset no "
+            "browser reads (unsupported_charset)."
+        ),
+        422: (
+            "Nothing the models can judge: no_headline (the page has none), "
+            "no_article (a front, listing, index or login wall; `found` has the "
+            "headline, body_words and links seen) or unsupported_language (not "
+            "English; `language` and `language_name` name it)."
+        ),
         502: "The page's server failed or refused.",
         503: "The feedback store is unavailable; try again later.",
-        504: "The page's server did not answer in time.",
+        504: (
+            "The page's server did not answer in time (upstream_timeout), or the "
+            "request's time budget ran out (timeout)."
+        ),
     }
     return {str(s): _json("Error", text[s]) for s in statuses}
 

@@ -7,6 +7,8 @@ the model's result plus the article it was read from and how long each step took
 from __future__ import annotations
 
 import time
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,26 +16,45 @@ from backend.config import MAX_HEADLINE_CHARS
 from backend.errors import (
     BadInput,
     ModelUnavailable,
+    NoArticle,
     NoHeadline,
     ScorerError,
+    Timeout,
     TooLarge,
+    UnsupportedLanguage,
+    UpstreamTimeout,
 )
+from backend.pages import language
 from backend.pages.extract import Article, extract
 from backend.pages.fetch import fetch
+from backend.pages.structure import looks_like_article
 from backend.schema import validate
 from backend.web.cache import NoCache, cache_key
 from model import artifacts
 from model.scoring import clean_headline
 
+# What of a body the model reads: it stops at 20,000 words (model.body.text), and
+# this many characters hold them; extraction caps too, but is not trusted to.
+MAX_MODEL_BODY_CHARS = 200_000
+# Characters that show nothing: format (Cf: zero-width, soft hyphen, BOM,
+# direction marks), control (Cc), spaces, and the blank Hangul and Braille fillers.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
 
 @dataclass(frozen=True)
 class Settings:
-    """What a request may do: limits and the fetcher's options (backend.config)."""
+    """What a request may do: limits, time budgets, the fetcher's options
+    (backend.config), and the clock the budgets are read from."""
 
     max_html_bytes: int
     fetch_timeout: float
     max_redirects: int
     allow_loopback: bool
+    # Seconds for extraction and scoring after the fetch, and for a whole batch.
+    request_budget: float
+    batch_budget: float
+    clock: Callable[[], float] = time.monotonic
 
     @classmethod
     def from_config(cls, config) -> Settings:
@@ -42,7 +63,30 @@ class Settings:
             fetch_timeout=float(config["FETCH_TIMEOUT"]),
             max_redirects=int(config["FETCH_MAX_REDIRECTS"]),
             allow_loopback=bool(config["FETCH_ALLOW_LOOPBACK"]),
+            request_budget=float(config["REQUEST_BUDGET"]),
+            batch_budget=float(config["BATCH_BUDGET"]),
         )
+
+
+class Budget:
+    """A wall-clock allowance, read from the settings' clock."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
+        self.seconds, self.clock = seconds, clock
+        self.ends = clock() + seconds
+
+    def remaining(self) -> float:
+        return self.ends - self.clock()
+
+    def within(self, seconds: float) -> Budget:
+        """A budget of ``seconds`` that also ends when this one does."""
+        return Budget(min(seconds, max(self.remaining(), 0.0)), self.clock)
+
+    def check(self, doing: str) -> None:
+        if self.remaining() <= 0:
+            raise Timeout(
+                f"The request ran out of its {self.seconds:g} s budget {doing}."
+            )
 
 
 def load_scorer(artifact_dir):
@@ -50,9 +94,13 @@ def load_scorer(artifact_dir):
     from model.scoring import Scorer
 
     try:
-        return Scorer.load(artifact_dir)
+        scorer = Scorer.load(artifact_dir)
     except artifacts.ArtifactError as err:
         raise ModelUnavailable(str(err)) from err
+    # The language detector's model loads with ours (about 1.5 s), so that no
+    # request waits for it.
+    language.load()
+    return scorer
 
 
 def _string(item: dict, field: str) -> str | None:
@@ -93,6 +141,11 @@ def parse_request(item: Any, settings: Settings) -> dict:
             )
         if not headline.strip():
             raise BadInput('"headline" must not be empty')
+        if not is_visible(headline):
+            raise NoHeadline(
+                '"headline" holds only invisible characters (zero-width, format '
+                "or control characters); there is no headline to score"
+            )
         return {"kind": "headline", "headline": headline, "body": body}
     if url is not None:
         if body is not None:
@@ -101,8 +154,24 @@ def parse_request(item: Any, settings: Settings) -> dict:
     raise BadInput('give one of "url", "html" (with an optional "url") or "headline"')
 
 
-def read_article(request: dict, settings: Settings, timing: dict) -> Article:
-    """The article a request is about: fetched, extracted, or given."""
+def is_visible(text: str) -> bool:
+    """Whether ``text`` shows anything once invisible characters are set aside."""
+    return any(
+        unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        and char not in _BLANK_LETTERS
+        for char in text
+    )
+
+
+def read_article(
+    request: dict, settings: Settings, timing: dict, budget: Budget | None = None
+) -> Article:
+    """The article a request is about: fetched, extracted, or given.
+
+    The fetch has ``fetch_timeout`` and extraction ``request_budget``, both cut
+    short by ``budget`` (a batch's); running out of either is a Timeout.
+    """
+    budget = budget or Budget(settings.batch_budget, settings.clock)
     if request["kind"] == "headline":
         return Article(
             headline=request["headline"],
@@ -115,23 +184,69 @@ def read_article(request: dict, settings: Settings, timing: dict) -> Article:
     html, url = request.get("html"), request.get("url")
     if request["kind"] == "url":
         started = time.perf_counter()
-        page = fetch(
-            url,
-            timeout=settings.fetch_timeout,
-            max_bytes=settings.max_html_bytes,
-            max_redirects=settings.max_redirects,
-            allow_loopback=settings.allow_loopback,
-        )
+        budget.check("before fetching the page")
+        fetching = budget.within(settings.fetch_timeout)
+        try:
+            page = fetch(
+                url,
+                timeout=fetching.remaining(),
+                max_bytes=settings.max_html_bytes,
+                max_redirects=settings.max_redirects,
+                allow_loopback=settings.allow_loopback,
+            )
+        except UpstreamTimeout:
+            # The batch's budget, not the page's server, cut the fetch short.
+            budget.check("while fetching the page")
+            raise
         timing["fetch_ms"] = _ms(started)
         html, url = page.text, page.url
     started = time.perf_counter()
+    extracting = budget.within(settings.request_budget)
+    extracting.check("before extracting the article")
     article = extract(html, url)
+    extracting.check("extracting the article")
     timing["extract_ms"] = _ms(started)
-    if not article.headline.strip():
+    if not is_visible(article.headline):
         raise NoHeadline()
     if len(article.headline) > MAX_HEADLINE_CHARS:
         raise NoHeadline("the page's title is too long to be a headline")
     return article
+
+
+def check_readable(article: Article) -> None:
+    """Refuse what the models cannot judge: another language, or no article.
+
+    Raises UnsupportedLanguage or NoArticle; an English article passes.
+    """
+    if article.structure is None:  # a headline, and perhaps a body, as given
+        if article.body:
+            found = language.article_language(article.headline, article.body)
+        else:
+            found = language.headline_language(article.headline)
+        if found:
+            raise UnsupportedLanguage(found.code, found.name, what="headline")
+        return
+    # The page's shape first: the detector reads a directory index or a list
+    # of teasers as any language. Then the language; then the test that counts
+    # words, which pages in languages written without spaces would fail.
+    _refuse_if_no_article(article, by_word_count=False)
+    found = language.article_language(article.headline, article.body, article.language)
+    if found:
+        raise UnsupportedLanguage(found.code, found.name)
+    _refuse_if_no_article(article, by_word_count=True)
+
+
+def _refuse_if_no_article(article: Article, by_word_count: bool) -> None:
+    is_article, looks_like = looks_like_article(
+        article.structure, article.headline, article.body, by_word_count=by_word_count
+    )
+    if not is_article:
+        raise NoArticle(
+            f"This page has no article to score: it looks like {looks_like}.",
+            headline=article.headline,
+            body_words=len(article.body.split()),
+            links=article.structure.links,
+        )
 
 
 def article_summary(article: Article) -> dict:
@@ -166,15 +281,18 @@ def score_requests(
     """Score request objects in order, the model's sums once for all of them.
 
     Each item's outcome is its result, or the ScorerError that stopped it: one
-    bad item never stops the others. An item's ``score_ms`` is its share of the
-    batch's scoring time.
+    bad item never stops the others. Items not reached within ``batch_budget``
+    answer Timeout in place. An item's ``score_ms`` is its share of the batch's
+    scoring time.
     """
     cache = cache or NoCache()
+    budget = Budget(settings.batch_budget, settings.clock)
     outcomes: list[dict | ScorerError] = []
     pending = []  # (position, key, article, timing) awaiting the model
     for item in items:
         started = time.perf_counter()
         try:
+            budget.check("before this item was reached")
             request = parse_request(item, settings)
             key = _key(request, scorer.version)
             cached = cache.get(key)
@@ -183,7 +301,8 @@ def score_requests(
                 outcomes.append({**cached, "cached": True, "timing": timing})
                 continue
             timing: dict[str, float] = {}
-            article = read_article(request, settings, timing)
+            article = read_article(request, settings, timing, budget)
+            check_readable(article)
             # Checked here, per item: score_many refuses a whole batch for one
             # headline it cannot score.
             clean_headline(article.headline)
@@ -201,7 +320,7 @@ def score_requests(
     scoring_started = time.perf_counter()
     results = scorer.score_many(
         [article.headline for _, _, article, _ in pending],
-        [article.body or None for _, _, article, _ in pending],
+        [_model_body(article.body) for _, _, article, _ in pending],
     )
     share = _ms(scoring_started) / len(pending)
     for (position, key, article, timing), result in zip(pending, results, strict=True):
@@ -211,6 +330,14 @@ def score_requests(
         timing["total_ms"] = round(timing.pop("total_ms") + share, 2)
         outcomes[position] = {**result, "cached": False, "timing": timing}
     return outcomes
+
+
+def _model_body(body: str) -> str | None:
+    """The body as the model reads it: None when empty, cut at a word boundary."""
+    if len(body) > MAX_MODEL_BODY_CHARS:
+        cut = body.rfind(" ", 0, MAX_MODEL_BODY_CHARS)
+        body = body[: cut if cut > 0 else MAX_MODEL_BODY_CHARS]
+    return body or None
 
 
 def extract_request(item: Any, settings: Settings) -> dict:

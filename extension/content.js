@@ -1,5 +1,6 @@
 // Runs in the page when the service worker asks for a score: sends the page's HTML and
-// address to the service worker, and has overlay.js show the answer; sends the
+// address to the service worker, has headline-marks.js mark the words that drove the
+// score in the page's own headline and overlay.js show the answer beside it; sends the
 // reader's verdict on it when they click one of the overlay's feedback buttons.
 
 (() => {
@@ -11,6 +12,7 @@
 
   const api = globalThis.browser ?? globalThis.chrome;
   const overlay = globalThis.sensationalismOverlay;
+  const marks = globalThis.sensationalismMarks;
 
   // The service refuses HTML over 5,000,000 bytes and request bodies over 6 MiB. The
   // HTML is sent JSON-encoded, so that is what is measured, with room to spare for both.
@@ -23,6 +25,7 @@
   // Once the overlay is closed, a score still on its way is no longer wanted.
   overlay.onClose(() => {
     run += 1;
+    marks.clear();
   });
 
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -38,8 +41,12 @@
   async function scorePage(openNow) {
     run += 1;
     const thisRun = run;
+    // The page as it was: the last score's marks are no part of it.
+    marks.clear();
     const page = readPage();
     if (openNow) {
+      // Until the service says which it is, the first heading is the likeliest headline.
+      overlay.keepClearOf(firstHeading());
       overlay.show({ kind: 'scoring' }, { focus: true });
     }
     let answer;
@@ -53,11 +60,28 @@
     }
     // Focus moves to the overlay only when the user asked for it (above), never by itself.
     if (answer.ok) {
-      const feedback = feedbackFor(answer.result, page);
-      overlay.show({ kind: 'result', result: answer.result, page, feedback }, { focus: false });
+      const { result } = answer;
+      const feedback = feedbackFor(result, page);
+      // The words are marked in the element showing the headline the service scored.
+      const element =
+        marks.find(result.headline.text) ?? marks.find(result.article?.headline?.text ?? '');
+      const marked = element
+        ? marks.mark(element, result.headline.text, result.highlights, result.reasons)
+        : null;
+      // Null: not found, or its text is not the one the service scored.
+      overlay.keepClearOf(element ?? firstHeading());
+      overlay.show({ kind: 'result', result, page, feedback, marked }, { focus: false });
     } else {
+      overlay.keepClearOf(firstHeading());
       overlay.show({ kind: 'error', error: answer.error }, { focus: false });
     }
+  }
+
+  function firstHeading() {
+    return (
+      Array.from(document.querySelectorAll('h1')).find((h1) => h1.getClientRects().length) ??
+      null
+    );
   }
 
   // What the overlay's feedback buttons need: the verdict already sent about this score,

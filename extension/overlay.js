@@ -1,86 +1,35 @@
-// The overlay: the score, or how the scoring is going, drawn on the page.
+// The overlay: a panel beside the page's headline, collapsible to a badge and
+// movable, showing what overlay-views.js renders for the score or the state.
 //
 // It lives in a shadow root so that the page's CSS cannot reach it and its CSS cannot
 // reach the page. Every node is made with createElement and filled with textContent:
 // nothing from the page or the service is ever parsed as HTML.
 //
-// Injected before content.js, which drives it through globalThis.sensationalismOverlay.
+// Injected after overlay-views.js and before content.js, which drives it through globalThis.sensationalismOverlay.
 // Assigned to globalThis rather than declared, so that a second injection keeps the
 // first overlay instead of throwing.
 
 globalThis.sensationalismOverlay ??= (() => {
-  const TOP_REASONS = 3;
   const HOST_TAG = 'sensationalism-overlay';
-  const BAND_NAMES = Object.freeze({ low: 'Low', medium: 'Medium', high: 'High' });
-  // The body check's verdicts and evidence roles, in the words of model/stance.py.
-  const STANCES = Object.freeze({
-    agree: 'The article backs the headline.',
-    disagree: 'The article disputes or refutes the headline.',
-    discuss: 'The article reports the claim without confirming it.',
-    unrelated: 'The article is not about what the headline says.',
-  });
-  const ROLES = Object.freeze({
-    answers_question: 'where it answers the question',
-    missing: 'the closest it comes',
-    hedges: 'where it hedges',
-    denies: 'where it denies it',
-    contradicts: 'where it contradicts it',
-    supports: 'where it backs it',
-    discusses: 'where it discusses it',
-  });
-
-  // What the overlay says for each error code: a title, and what the user can do.
-  const CHECK_OPTIONS = 'Check the scoring service URL in the extension’s options.';
-  const ERRORS = Object.freeze({
-    no_headline: ['No article on this page', null],
-    too_large: ['This page is too large to score', null],
-    unreachable: ['The scoring service is unreachable', CHECK_OPTIONS],
-    timeout: ['The scoring service is unreachable', CHECK_OPTIONS],
-    no_permission: ['The scoring service is unreachable', CHECK_OPTIONS],
-    bad_backend: ['The scoring service is unreachable', CHECK_OPTIONS],
-    unauthorized: [
-      'The scoring service wants an API key',
-      'Set the API key in the extension’s options.',
-    ],
-    too_many_requests: ['The scoring service is busy', 'Try again in a minute.'],
-    default: ['The scoring service could not score it', CHECK_OPTIONS],
-  });
-
-  // The reader's verdicts on a score, as the service names them, and their buttons.
-  const VERDICTS = Object.freeze([
-    ['too_high', 'Too high'],
-    ['too_low', 'Too low'],
-    ['about_right', 'About right'],
-  ]);
-  // What the feedback line says when the service did not store a verdict, by its status.
-  const FEEDBACK_ERRORS = Object.freeze({
-    400: (error) => `Not sent: the scoring service refused it (${error.message}).`,
-    401: () =>
-      'Not sent: the scoring service wants an API key. Set it in the extension’s options.',
-    429: (error) =>
-      Number.isInteger(error.retryAfter)
-        ? `Not sent: the scoring service is busy; try again in ${error.retryAfter} s.`
-        : 'Not sent: the scoring service is busy; try again in a minute.',
-    503: () => 'Not sent: the scoring service cannot store feedback just now; try again later.',
-  });
-  const MAX_NOTE_CHARS = 2000;
+  const { el, render, errorState } = globalThis.sensationalismViews;
+  // Where the panel sits: this wide at most, this far from the headline and the edges.
+  const PANEL_WIDTH = 380;
+  const GAP = 12;
+  const EDGE = 16;
+  // How far an arrow key moves the panel (with Shift, further).
+  const STEP = 16;
+  const BIG_STEP = 64;
 
   let styles = '';
   let overlay = null;
   let closed = () => {};
-
-  function el(tag, attributes = {}, children = []) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes)) {
-      if (name === 'text') {
-        node.textContent = value;
-      } else {
-        node.setAttribute(name, value);
-      }
-    }
-    node.append(...children);
-    return node;
-  }
+  // The element the panel keeps clear of (the page's headline), if there is one.
+  let anchor = null;
+  // Where the reader moved the panel, from where it would sit, and whether they
+  // collapsed it: remembered per site.
+  let placed = { dx: 0, dy: 0, collapsed: false };
+  const storage = (globalThis.browser ?? globalThis.chrome)?.storage?.local;
+  const placeKey = () => `place:${location.origin}`;
 
   function mount() {
     const host = document.createElement(HOST_TAG);
@@ -90,13 +39,26 @@ globalThis.sensationalismOverlay ??= (() => {
     // headline, and a score it can already guess the extension shows), closed mode is
     // no security boundary, and an open root lets tests and assistive tools see in.
     const root = host.attachShadow({ mode: 'open' });
-    const dismiss = el('button', {
-      type: 'button',
-      class: 'dismiss',
-      'aria-label': 'Dismiss the sensationalism score',
-      title: 'Dismiss (Esc)',
-      text: '×',
-    });
+    const button = (className, label, title, text) =>
+      el('button', { type: 'button', class: className, 'aria-label': label, title, text });
+    const handle = button(
+      'handle',
+      'Move the sensationalism panel',
+      'Drag, or focus and use the arrow keys, to move it (Home puts it back)',
+      'Sensationalism',
+    );
+    const collapse = button(
+      'collapse',
+      'Collapse the sensationalism panel',
+      'Collapse to a small badge',
+      '–',
+    );
+    const dismiss = button(
+      'dismiss',
+      'Dismiss the sensationalism score',
+      'Dismiss (Esc)',
+      '×',
+    );
     const status = el('p', { class: 'visually-hidden', role: 'status' });
     const content = el('div', { class: 'content' });
     const panel = el(
@@ -108,34 +70,176 @@ globalThis.sensationalismOverlay ??= (() => {
         tabindex: '-1',
         lang: 'en',
       },
-      [
-        el('header', { class: 'top' }, [
-          el('p', { class: 'title', text: 'Sensationalism' }),
-          dismiss,
-        ]),
-        status,
-        content,
-      ],
+      [el('header', { class: 'top' }, [handle, collapse, dismiss]), status, content],
     );
-    root.append(el('style', { text: styles }), panel);
+    const pill = el('button', {
+      type: 'button',
+      class: 'pill',
+      'aria-label': 'Show the sensationalism score',
+      'aria-expanded': 'false',
+    });
+    const frame = el('div', { class: 'frame' }, [pill, panel]);
+    root.append(el('style', { text: styles }), frame);
     dismiss.addEventListener('click', close);
-    panel.addEventListener('keydown', (event) => {
+    collapse.addEventListener('click', () => setCollapsed(true, { remember: true }));
+    pill.addEventListener('click', () => setCollapsed(false, { remember: true }));
+    frame.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
         event.stopPropagation();
         close();
       }
     });
+    movable(handle);
+    const replace = () => place();
+    window.addEventListener('resize', replace);
     document.documentElement.append(host);
-    return { host, panel, status, content, returnFocus: document.activeElement };
+    return {
+      host,
+      frame,
+      pill,
+      panel,
+      status,
+      content,
+      replace,
+      returnFocus: document.activeElement,
+    };
+  }
+
+  // Drag the handle with the mouse (or a finger), or focus it and press the arrow keys;
+  // Home puts the panel back where it sits by itself. Remembered for the site.
+  function movable(handle) {
+    let start = null;
+    handle.addEventListener('pointerdown', (event) => {
+      if (event.button !== 0) {
+        return;
+      }
+      start = { x: event.clientX, y: event.clientY, dx: placed.dx, dy: placed.dy };
+      handle.setPointerCapture(event.pointerId);
+      event.preventDefault();
+    });
+    handle.addEventListener('pointermove', (event) => {
+      if (start) {
+        moveTo(start.dx + event.clientX - start.x, start.dy + event.clientY - start.y);
+      }
+    });
+    const drop = () => {
+      if (start) {
+        start = null;
+        remember();
+      }
+    };
+    handle.addEventListener('pointerup', drop);
+    handle.addEventListener('pointercancel', drop);
+    handle.addEventListener('keydown', (event) => {
+      const step = event.shiftKey ? BIG_STEP : STEP;
+      const moves = {
+        ArrowLeft: [-step, 0],
+        ArrowRight: [step, 0],
+        ArrowUp: [0, -step],
+        ArrowDown: [0, step],
+      };
+      if (event.key === 'Home') {
+        moveTo(0, 0);
+      } else if (Object.hasOwn(moves, event.key)) {
+        const [x, y] = moves[event.key];
+        moveTo(placed.dx + x, placed.dy + y);
+      } else {
+        return;
+      }
+      event.preventDefault();
+      remember();
+    });
+  }
+
+  function moveTo(dx, dy) {
+    placed = { ...placed, dx: Math.round(dx), dy: Math.round(dy) };
+    place();
+  }
+
+  function remember() {
+    storage?.set({ [placeKey()]: placed }).catch(() => {});
+  }
+
+  async function recall({ keepOpen }) {
+    try {
+      const stored = (await storage?.get(placeKey()))?.[placeKey()];
+      if (Number.isFinite(stored?.dx) && Number.isFinite(stored?.dy)) {
+        placed = { dx: stored.dx, dy: stored.dy, collapsed: stored.collapsed === true };
+      }
+    } catch {
+      // No storage (a page the extension cannot store for): the panel sits by itself.
+    }
+    if (overlay) {
+      setCollapsed(placed.collapsed && !keepOpen);
+    }
+  }
+
+  function setCollapsed(collapsed, { remember: keep = false } = {}) {
+    placed = { ...placed, collapsed };
+    if (!overlay) {
+      return;
+    }
+    const { frame, pill, panel } = overlay;
+    const hadFocus = frame.matches(':focus-within');
+    frame.dataset.collapsed = String(collapsed);
+    pill.setAttribute('aria-expanded', String(!collapsed));
+    panel.hidden = collapsed;
+    pill.hidden = !collapsed;
+    place();
+    if (hadFocus) {
+      (collapsed ? pill : panel).focus({ preventScroll: true });
+    }
+    if (keep) {
+      remember();
+    }
+  }
+
+  // Puts the panel beside the headline when there is room on its right, else below it,
+  // so that it never covers it; with no headline, at the window's top right. Then moves
+  // it by as much as the reader moved it.
+  function place() {
+    if (!overlay) {
+      return;
+    }
+    const { frame } = overlay;
+    const viewport = document.documentElement.clientWidth || window.innerWidth;
+    const width = Math.max(0, Math.min(PANEL_WIDTH, viewport - 2 * EDGE));
+    frame.style.setProperty('--width', `${width}px`);
+    const box = anchor?.isConnected ? anchor.getBoundingClientRect() : null;
+    let x = viewport - width - EDGE;
+    let y = EDGE;
+    if (box && box.width > 0) {
+      if (box.right + GAP + width <= viewport - EDGE) {
+        x = box.right + GAP;
+        y = box.top;
+      } else {
+        x = Math.min(Math.max(box.left, EDGE), viewport - width - EDGE);
+        y = box.bottom + GAP;
+      }
+    }
+    // Beside a headline the panel scrolls with it; without one it stays in view.
+    frame.dataset.anchored = String(Boolean(box && box.width > 0));
+    x += placed.dx;
+    y += placed.dy;
+    frame.style.left = `${x}px`;
+    frame.style.top = `${y}px`;
+    if (frame.dataset.anchored === 'true') {
+      // Absolute positions count from the page's containing block, wherever the
+      // page's CSS put it: measure where the frame landed and correct by the difference.
+      const landed = frame.getBoundingClientRect();
+      frame.style.left = `${2 * x - landed.left}px`;
+      frame.style.top = `${2 * y - landed.top}px`;
+    }
   }
 
   function close() {
     if (!overlay) {
       return;
     }
-    const { host, panel, returnFocus } = overlay;
-    const hadFocus = panel.matches(':focus-within');
+    const { host, frame, replace, returnFocus } = overlay;
+    const hadFocus = frame.matches(':focus-within');
     overlay = null;
+    window.removeEventListener('resize', replace);
     host.remove();
     closed();
     if (hadFocus && returnFocus?.isConnected) {
@@ -144,356 +248,30 @@ globalThis.sensationalismOverlay ??= (() => {
   }
 
   function show(view, { focus }) {
+    const opening = overlay === null;
     overlay ??= mount();
-    const { panel, status, content } = overlay;
-    panel.dataset.state = view.kind === 'error' ? errorKind(view.error) : view.kind;
+    const { frame, pill, panel, status, content } = overlay;
+    let state = view.kind === 'error' ? errorState(view.error) : view.kind;
+    if (view.kind === 'result' && view.result.body_check?.status === 'could_not_check') {
+      state = 'could-not-check';
+    }
+    panel.dataset.state = state;
+    frame.dataset.state = state;
     panel.setAttribute('aria-busy', String(view.kind === 'scoring'));
-    const [parts, said] = render(view);
+    const [parts, said, short] = render(view);
     content.replaceChildren(...parts);
     status.textContent = said;
+    pill.textContent = short;
+    pill.dataset.band = view.kind === 'result' ? view.result.band : '';
+    // Asked for from the popup, the panel opens even where it was left collapsed.
+    setCollapsed(focus ? false : placed.collapsed);
+    if (opening) {
+      recall({ keepOpen: focus });
+    }
     if (focus) {
-      panel.focus({ preventScroll: true });
+      frame.scrollIntoView?.({ block: 'nearest' });
+      (placed.collapsed ? pill : panel).focus({ preventScroll: true });
     }
-  }
-
-  function render(view) {
-    if (view.kind === 'scoring') {
-      return [
-        [
-          el('p', { class: 'message', text: 'Scoring this page…' }),
-          el('div', { class: 'progress' }),
-        ],
-        'Scoring this page.',
-      ];
-    }
-    if (view.kind === 'error') {
-      return renderError(view.error);
-    }
-    return renderResult(view.result, view.page, view.feedback);
-  }
-
-  function errorKind(error) {
-    if (error.code === 'no_headline') {
-      return 'no-article';
-    }
-    if (error.code === 'too_large') {
-      return 'too-large';
-    }
-    return 'error';
-  }
-
-  function renderError(error) {
-    const [title, hint] = Object.hasOwn(ERRORS, error.code) ? ERRORS[error.code] : ERRORS.default;
-    const parts = [
-      el('p', { class: 'message', text: title }),
-      el('p', { class: 'reason', text: error.message }),
-    ];
-    if (hint) {
-      parts.push(el('p', { class: 'hint', text: hint }));
-    }
-    return [parts, `${title}. ${error.message}`];
-  }
-
-  function renderResult(result, page, offer) {
-    const band = BAND_NAMES[result.band];
-    const gauge = el(
-      'div',
-      {
-        class: 'gauge',
-        role: 'meter',
-        'aria-label': 'Sensationalism score',
-        'aria-valuemin': '0',
-        'aria-valuemax': '100',
-        'aria-valuenow': String(result.score),
-        'aria-valuetext': `${result.score} out of 100: ${band.toLowerCase()}`,
-        'data-band': result.band,
-      },
-      [
-        el('p', { class: 'reading' }, [
-          el('span', { class: 'score', 'data-field': 'score', text: String(result.score) }),
-          el('span', { class: 'out-of', text: '/100' }),
-          el('span', { class: 'band', 'data-field': 'band', text: band }),
-        ]),
-        el('div', { class: 'track' }, [el('div', { class: 'fill' })]),
-      ],
-    );
-    gauge.style.setProperty('--score', String(result.score));
-    const reasons = result.reasons.slice(0, TOP_REASONS);
-    const parts = [
-      gauge,
-      headline(result.headline.text, result.highlights),
-      el('p', {
-        class: 'label',
-        text: reasons.length ? 'Why' : 'Nothing in the wording stands out.',
-      }),
-      el('ul', { class: 'reasons' }, reasons.map(reason)),
-    ];
-    if (result.body_check) {
-      parts.push(bodyCheck(result.body_check));
-    }
-    // No feedback where the service would refuse it (a page that is not http(s)).
-    const note = offer ? noteField() : null;
-    if (offer) {
-      parts.push(feedback(offer, note.querySelector('textarea')));
-    }
-    parts.push(details(result, page, note));
-    return [parts, `Sensationalism score ${result.score} out of 100: ${band.toLowerCase()}.`];
-  }
-
-  // The headline, with the words that drove the score marked: warm for words that raise
-  // it, cool for words that lower it, stronger the more they weigh.
-  function headline(text, highlights) {
-    const node = el('p', { class: 'headline', 'data-field': 'headline' });
-    if (document.documentElement.lang) {
-      node.lang = document.documentElement.lang;
-    }
-    // The service counts characters as Python does, by code point.
-    const chars = Array.from(text);
-    const strongest = Math.max(0, ...highlights.map((span) => Math.abs(span.weight)));
-    let at = 0;
-    for (const span of [...highlights].sort((a, b) => a.start - b.start)) {
-      if (span.start < at || span.end > chars.length || span.end <= span.start || !span.weight) {
-        continue;
-      }
-      node.append(document.createTextNode(chars.slice(at, span.start).join('')));
-      const raises = span.weight > 0;
-      const mark = el('mark', {
-        class: raises ? 'raises' : 'lowers',
-        title: `${raises ? 'Raises' : 'Lowers'} the score (${signed(span.weight)})`,
-        'data-weight': String(span.weight),
-        text: chars.slice(span.start, span.end).join(''),
-      });
-      mark.style.setProperty(
-        '--strength',
-        (0.25 + (0.75 * Math.abs(span.weight)) / strongest).toFixed(2),
-      );
-      node.append(mark);
-      at = span.end;
-    }
-    node.append(document.createTextNode(chars.slice(at).join('')));
-    return node;
-  }
-
-  function reason(item) {
-    const raises = item.weight >= 0;
-    return el('li', { class: raises ? 'raises' : 'lowers', 'data-code': item.code }, [
-      el('span', { class: 'sign', 'aria-hidden': 'true', text: raises ? '▲' : '▼' }),
-      el('span', {
-        class: 'visually-hidden',
-        text: raises ? 'Raises the score: ' : 'Lowers the score: ',
-      }),
-      el('span', { class: 'text', text: item.message }),
-    ]);
-  }
-
-  function bodyCheck(check) {
-    const stance = String(check.stance ?? '');
-    const section = el('div', { class: 'body-check', 'data-stance': stance }, [
-      el('p', { class: 'label', text: 'Does the article back it?' }),
-      // The service's verdict is the finding its first evidence quote belongs to.
-      el('p', {
-        class: 'verdict',
-        'data-field': 'verdict',
-        text: typeof check.verdict === 'string' ? check.verdict : (STANCES[stance] ?? stance),
-      }),
-    ]);
-    const quoted = (Array.isArray(check.evidence) ? check.evidence : []).find(
-      (item) => item?.sentence,
-    );
-    if (quoted) {
-      const role = Object.hasOwn(ROLES, quoted.role) ? ROLES[quoted.role] : quoted.role;
-      const source = role ? `From the article, ${role}:` : 'From the article:';
-      section.append(
-        el('p', { class: 'quote-source', text: source }),
-        el('blockquote', { class: 'evidence', 'data-field': 'evidence', text: quoted.sentence }),
-      );
-    }
-    return section;
-  }
-
-  // The three verdict buttons and the line that says how sending went. `offer` comes
-  // from content.js: send(verdict, note) sends one, and `earlier` is the one already
-  // sent about this score, if any, so that drawing the overlay again cannot send twice.
-  function feedback(offer, noteInput) {
-    const status = el('p', {
-      class: 'feedback-status',
-      'aria-live': 'polite',
-      tabindex: '-1',
-      'data-field': 'feedback-status',
-    });
-    const buttons = VERDICTS.map(([verdict, label]) =>
-      el('button', {
-        type: 'button',
-        class: 'feedback-button',
-        'data-verdict': verdict,
-        text: label,
-      }),
-    );
-    const section = el(
-      'div',
-      { class: 'feedback', role: 'group', 'aria-labelledby': 'feedback-label' },
-      [
-        el('p', { class: 'label', id: 'feedback-label', text: 'Is this score right?' }),
-        el('div', { class: 'feedback-buttons' }, buttons),
-        status,
-      ],
-    );
-    let busy = false;
-
-    function enable(on) {
-      for (const button of buttons) {
-        button.disabled = !on;
-      }
-      noteInput.disabled = !on;
-    }
-
-    async function follow({ verdict, answer }) {
-      busy = true;
-      const root = section.getRootNode();
-      // A disabled button drops the focus; keep it in the overlay, on what happens next.
-      const hadFocus = buttons.includes(root.activeElement);
-      const chosen = buttons.find((button) => button.dataset.verdict === verdict);
-      enable(false);
-      status.dataset.state = 'sending';
-      status.textContent = 'Sending…';
-      if (hadFocus) {
-        status.focus({ preventScroll: true });
-      }
-      const result = await answer;
-      if (!section.isConnected) {
-        return; // the overlay was closed or drawn again meanwhile
-      }
-      if (result?.ok) {
-        chosen?.setAttribute('data-chosen', '');
-        status.dataset.state = 'sent';
-        status.textContent = 'Thanks — sent.';
-        return;
-      }
-      busy = false;
-      enable(true);
-      status.dataset.state = 'error';
-      status.textContent = feedbackError(result?.error ?? {});
-      if (root.activeElement === status) {
-        chosen?.focus({ preventScroll: true });
-      }
-    }
-
-    for (const button of buttons) {
-      button.addEventListener('click', (event) => {
-        // The shadow root is open, so page script can reach these buttons:
-        // only a reader's own click or key press may send a verdict.
-        if (!event.isTrusted) {
-          return;
-        }
-        if (!busy) {
-          follow(offer.send(button.dataset.verdict, noteInput.value.trim()));
-        }
-      });
-    }
-    if (offer.earlier) {
-      follow(offer.earlier);
-    }
-    return section;
-  }
-
-  function feedbackError(error) {
-    const say = FEEDBACK_ERRORS[error.status];
-    return say ? say(error) : `Not sent: ${error.message ?? 'something went wrong'}`;
-  }
-
-  // An optional note to go with the verdict; it lives in the details, out of the way.
-  function noteField() {
-    return el('div', { class: 'note' }, [
-      el('label', {
-        class: 'label',
-        for: 'feedback-note',
-        text: 'A note to send with your verdict (optional)',
-      }),
-      el('textarea', {
-        id: 'feedback-note',
-        rows: '2',
-        maxlength: String(MAX_NOTE_CHARS),
-        'data-field': 'feedback-note',
-      }),
-    ]);
-  }
-
-  function details(result, page, note) {
-    const facts = [
-      [
-        'Headline score',
-        `${result.headline.score}/100 (probability ${(result.headline.probability * 100).toFixed(1)} %)`,
-        'headline-score',
-      ],
-      ['Headline found in', result.article?.headline?.source ?? 'unknown', 'headline-source'],
-      ['Site', result.article?.site_name ?? 'unknown', 'site'],
-      ['Model', result.model?.version ?? 'unknown', 'model'],
-      [
-        'Page sent',
-        page.sentBytes < page.bytes
-          ? `the first ${size(page.sentBytes)} of ${size(page.bytes)}`
-          : `all of it (${size(page.bytes)})`,
-        'sent',
-      ],
-      ['Answer', result.cached ? 'from the service’s cache' : 'freshly scored', 'cached'],
-    ];
-    const probabilities = result.body_check?.probabilities;
-    if (probabilities && typeof probabilities === 'object') {
-      const listed = Object.entries(probabilities).map(
-        ([name, p]) => `${name} ${(Number(p) * 100).toFixed(0)} %`,
-      );
-      facts.push(['Article check', listed.join(', '), 'stance-probabilities']);
-    }
-    if (typeof result.body_check?.support === 'number') {
-      facts.push(['Article support', signed(result.body_check.support), 'support']);
-    }
-    const list = el('dl', { class: 'facts' });
-    for (const [name, value, field] of facts) {
-      list.append(el('dt', { text: name }), el('dd', { 'data-field': field, text: value }));
-    }
-    const allReasons = el('ul', { class: 'all-reasons' }, result.reasons.map(weighedReason));
-    const parts = [
-      el('summary', { text: 'Details' }),
-      list,
-      el('p', { class: 'label', text: 'Every reason, with its weight' }),
-      allReasons,
-    ];
-    const bodyReasons = Array.isArray(result.body_check?.reasons) ? result.body_check.reasons : [];
-    if (bodyReasons.length) {
-      parts.push(
-        el('p', { class: 'label', text: 'The article check' }),
-        el('ul', { class: 'body-reasons' }, bodyReasons.map(weighedReason)),
-      );
-    }
-    parts.push(
-      el('p', { class: 'legend' }, [
-        el('mark', { class: 'raises sample', text: 'Warm' }),
-        el('span', { text: ' words raise the score, ' }),
-        el('mark', { class: 'lowers sample', text: 'cool' }),
-        el('span', { text: ' words lower it; the stronger the colour, the more they weigh.' }),
-      ]),
-    );
-    if (note) {
-      parts.push(note);
-    }
-    return el('details', { class: 'details' }, parts);
-  }
-
-  function weighedReason(item) {
-    return el('li', { class: item.weight >= 0 ? 'raises' : 'lowers', 'data-code': item.code }, [
-      el('span', { class: 'text', text: item.message }),
-      el('span', { class: 'weight', text: ` ${signed(item.weight)}` }),
-    ]);
-  }
-
-  function signed(weight) {
-    return `${weight >= 0 ? '+' : '−'}${Math.abs(weight).toFixed(2)}`;
-  }
-
-  function size(bytes) {
-    return bytes < 1_000_000
-      ? `${Math.ceil(bytes / 1000)} kB`
-      : `${(bytes / 1_000_000).toFixed(1)} MB`;
   }
 
   return Object.freeze({
@@ -501,10 +279,16 @@ globalThis.sensationalismOverlay ??= (() => {
     useStyles(text) {
       styles = text;
     },
-    // Draws a view: { kind: 'scoring' }, { kind: 'result', result, page, feedback }, or
-    // { kind: 'error', error }, opening the overlay if it is closed. `feedback` (see
-    // feedback() above) is null where no feedback can be sent.
+    // Draws a view: { kind: 'scoring' }, { kind: 'result', result, page, feedback,
+    // marked }, or { kind: 'error', error }, opening the overlay if it is closed.
+    // `feedback` (see feedback() above) is null where no feedback can be sent; `marked`
+    // is how many words were marked in the page's headline, null if it was not found.
     show,
+    // The page element the panel keeps clear of (its headline), or null.
+    keepClearOf(element) {
+      anchor = element;
+      place();
+    },
     isOpen: () => overlay !== null,
     // The host element as it serialises in the page's HTML (without its shadow root).
     hostMarkup: () => overlay?.host.outerHTML ?? null,

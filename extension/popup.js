@@ -17,7 +17,13 @@ function describe(state) {
     return 'Scoring this page…';
   }
   if (state.state === 'no-article') {
-    return 'No article on this page.';
+    return `Not an article: ${state.message}`;
+  }
+  if (state.state === 'unsupported-language') {
+    return `Not scored: ${state.message}`;
+  }
+  if (state.code === 'unreachable') {
+    return `The scoring service is not running: ${state.message} If it runs on this computer, start it with “sensationalism serve”.`;
   }
   return `Could not score this page: ${state.message}`;
 }

@@ -20,27 +20,42 @@ const BAND_COLOURS = Object.freeze({ low: '#1a7f37', medium: '#9a6700', high: '#
 const STATE_BADGES = Object.freeze({
   scoring: { text: '…', color: '#57606a' },
   'no-article': { text: '–', color: '#57606a' },
+  'unsupported-language': { text: '–', color: '#57606a' },
   error: { text: '!', color: '#57606a' },
 });
+// The error codes that say the page is not one the scorer reads, by the tab state.
+const PAGE_STATES = Object.freeze({
+  no_headline: 'no-article',
+  no_article: 'no-article',
+  unsupported_language: 'unsupported-language',
+});
+// What the service may say beside its error's code and message (the page-state
+// contract), passed on to the overlay as data.
+const ERROR_EXTRAS = Object.freeze(['found', 'language', 'language_name']);
 
 /** A failure the user is told about: a stable code and a sentence. */
 class ServiceError extends Error {
-  constructor(code, message, status = null, retryAfter = null) {
+  constructor(code, message, { status = null, retryAfter = null, url = null, extra = {} } = {}) {
     super(message);
     this.code = code;
     this.status = status;
     // Seconds the service asked us to wait (its Retry-After header), when it said.
     this.retryAfter = retryAfter;
+    // The address the request went to, for the reader to check.
+    this.url = url;
+    this.extra = extra;
   }
 }
 
 function errorData(err) {
   if (err instanceof ServiceError) {
     return {
+      ...err.extra,
       code: err.code,
       message: err.message,
       status: err.status,
       retryAfter: err.retryAfter,
+      url: err.url,
     };
   }
   return {
@@ -113,7 +128,7 @@ async function startScoring(tabId, { open }) {
     // Nobody listening: the content script is not in this page yet.
     await api.scripting.executeScript({
       target: { tabId },
-      files: ['messages.js', 'overlay.js', 'content.js'],
+      files: ['messages.js', 'headline-marks.js', 'overlay-views.js', 'overlay.js', 'content.js'],
     });
     await api.tabs.sendMessage(tabId, message);
   }
@@ -139,8 +154,8 @@ async function scorePage(message, tab) {
     return { ok: true, result, open };
   } catch (err) {
     const error = errorData(err);
-    const state = error.code === 'no_headline' ? 'no-article' : 'error';
-    await showState(tab.id, { state, message: error.message });
+    const state = PAGE_STATES[error.code] ?? 'error';
+    await showState(tab.id, { state, code: error.code, message: error.message });
     return { ok: false, error };
   }
 }
@@ -180,9 +195,10 @@ async function callService(settings, path, payload) {
   if (settings.apiKey) {
     headers['X-API-Key'] = settings.apiKey;
   }
+  const url = base + path;
   let response;
   try {
-    response = await fetch(base + path, {
+    response = await fetch(url, {
       method: 'POST',
       headers,
       body: JSON.stringify(payload),
@@ -193,21 +209,33 @@ async function callService(settings, path, payload) {
     if (err.name === 'TimeoutError') {
       throw new ServiceError(
         'timeout',
-        `The scoring service at ${base} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`,
+        `The scoring service at ${url} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`,
+        { url },
       );
     }
-    throw new ServiceError(
-      'unreachable',
-      `The scoring service at ${base} could not be reached (${err.message}).`,
-    );
+    // The browser says no more than "Failed to fetch" (Chromium) or "NetworkError"
+    // (Firefox): most often nothing listens at the address.
+    throw new ServiceError('unreachable', `Nothing answered at ${url} (${err.message}).`, {
+      url,
+    });
   }
   const body = await response.json().catch(() => null);
   if (!response.ok) {
+    const said = body?.error ?? {};
+    const extra = Object.fromEntries(
+      ERROR_EXTRAS.filter((name) => Object.hasOwn(said, name)).map((name) => [name, said[name]]),
+    );
     throw new ServiceError(
-      body?.error?.code ?? `http_${response.status}`,
-      body?.error?.message ?? `The scoring service answered ${response.status}.`,
-      response.status,
-      retryAfterSeconds(response.headers.get('Retry-After')),
+      typeof said.code === 'string' ? said.code : `http_${response.status}`,
+      typeof said.message === 'string'
+        ? said.message
+        : `The scoring service answered ${response.status}.`,
+      {
+        status: response.status,
+        retryAfter: retryAfterSeconds(response.headers.get('Retry-After')),
+        url,
+        extra,
+      },
     );
   }
   return body;

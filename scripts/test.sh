@@ -17,9 +17,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The Firefox manifest linter, from the npm registry (Node.js comes with the machine).
-if ! command -v web-ext >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
-  npm install --global --silent --no-fund --no-audit web-ext@8
+# The Firefox manifest linter, from the npm registry (Node.js comes with the machine),
+# at the exact version tests/extension/package.json pins (web-ext versions disagree on
+# warning codes), in tests/extension/node_modules: a web-ext elsewhere on PATH is not used.
+if command -v npm >/dev/null 2>&1; then
+  npm install --prefix tests/extension --silent --no-fund --no-audit
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -11,6 +13,27 @@ from model.scoring import Scorer
 from model.training import data
 
 SMALL_MODEL_ROWS = 4000
+TESTS = Path(__file__).resolve().parent
+
+# Test tiers (README, "Test"). Unit tests are the default and the fast tier;
+# ``integration`` starts a browser, a server, a database or a build; ``slow``
+# retrains a model. Marked here by what a test uses, so that a new test that
+# starts a Redis server lands in its tier without anyone remembering to mark it.
+INTEGRATION_PATHS = ("extension/", "backend/feedback/test_feedback_load.py")
+INTEGRATION_FIXTURES = frozenset({"redis_url", "postgres_server", "gunicorn"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path.relative_to(TESTS).as_posix()
+        params = getattr(item, "callspec", None)
+        uses_postgres = params is not None and "postgres" in params.params.values()
+        if (
+            path.startswith(INTEGRATION_PATHS)
+            or INTEGRATION_FIXTURES & set(item.fixturenames)
+            or uses_postgres
+        ):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(scope="session")

@@ -117,8 +117,14 @@ class PostgresStore(FeedbackStore):
         pool_size: int = DEFAULT_POOL_SIZE,
     ) -> None:
         # Imported here: only installations that configure PostgreSQL need them.
-        import psycopg
-        import psycopg_pool
+        try:
+            import psycopg
+            import psycopg_pool
+        except ImportError as err:
+            raise ValueError(
+                "FEEDBACK_DATABASE_URL is set, but psycopg is not installed: "
+                "pip install 'sensationalism[serve]'"
+            ) from err
 
         super().__init__(timeout)
         self.url = url

@@ -20,6 +20,7 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
+from backend.config import MAX_BODY_CHARS
 from backend.errors import NoHeadline
 from backend.pages.metadata import (
     Metadata,
@@ -29,6 +30,7 @@ from backend.pages.metadata import (
     normalise,
     read_metadata,
 )
+from backend.pages.structure import Structure, measure
 
 # How a title names its site: "Headline | Site", "Site: Headline".
 SEPARATORS = (" | ", " - ", " – ", " — ", ": ", " · ", " :: ", " » ")
@@ -37,6 +39,16 @@ _SITE_SUFFIXES = ("", "news", "online", "com", "couk", "uk", "us", "digital")
 _LOGO = re.compile(r"logo|brand|masthead|site-?(?:title|name)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _INVISIBLE_TAGS = frozenset({"script", "style", "template", "noscript"})
+# Elements read at most: real pages have a few thousand; beyond this a page is
+# cut short so extraction cost stays bounded (trafilatura is linear per node,
+# but with a large constant).
+MAX_NODES = 25_000
+# trafilatura's fallback extractors (readability, jusText) help on pages where its
+# own finds little, but jusText's neighbour search is quadratic in paragraphs:
+# they run only when the fast pass found fewer words than this, on a page of at
+# most FALLBACK_MAX_NODES elements.
+FALLBACK_BELOW_WORDS = 100
+FALLBACK_MAX_NODES = 3_000
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,8 @@ class Article:
     body: str  # plain text, paragraphs separated by blank lines
     url: str | None  # canonical link, og:url or the URL given
     site_name: str | None
+    language: str | None = None  # what <html lang> declares; a hint only
+    structure: Structure | None = None  # the page's shape; None for a headline
 
 
 def extract(html: str, url: str | None = None) -> Article:
@@ -57,17 +71,45 @@ def extract(html: str, url: str | None = None) -> Article:
 
 
 def extract_tree(tree: HtmlElement, url: str | None = None) -> Article:
-    """Extract the article from a page already parsed by :func:`parse`."""
+    """Extract the article from a page already parsed by :func:`parse`.
+
+    A tree of more than MAX_NODES elements is cut short in place.
+    """
+    nodes = _bound(tree)
     metadata = read_metadata(tree, url)
     source, headline = _headline(tree, metadata)
     return Article(
         headline=headline,
         headline_source=source,
         standfirst=metadata.standfirst,
-        body=_body(tree, metadata.url, headline),
+        body=_body(tree, metadata.url, headline, nodes),
         url=metadata.url,
         site_name=metadata.site_name,
+        language=normalise(tree.get("lang") or tree.get("xml:lang") or "") or None,
+        structure=measure(tree),
     )
+
+
+def _bound(tree: HtmlElement) -> int:
+    """Cut a page after its first MAX_NODES elements; return how many it keeps."""
+    count = 0
+    for element in tree.iter():
+        count += 1
+        if count > MAX_NODES:
+            _cut_from(element)
+            return MAX_NODES
+    return count
+
+
+def _cut_from(element: HtmlElement) -> None:
+    """Drop an element and everything after it in document order."""
+    # A few slice deletions, however wide the page: the element with its later
+    # siblings, then each ancestor's later siblings.
+    parent = element.getparent()
+    del parent[parent.index(element) :]
+    for ancestor in parent.iterancestors():
+        del ancestor[ancestor.index(parent) + 1 :]
+        parent = ancestor
 
 
 def parse(html: str) -> HtmlElement:
@@ -239,18 +281,30 @@ def _is_logo(h1: HtmlElement, text: str, metadata: Metadata) -> bool:
 # Body
 
 
-def _body(tree: HtmlElement, url: str | None, headline: str) -> str:
-    text = trafilatura.extract(
-        tree,
-        url=url,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=False,
-        include_links=False,
-        include_images=False,
-        output_format="txt",
+def _trafilatura(tree: HtmlElement, url: str | None, fast: bool) -> str:
+    return (
+        trafilatura.extract(
+            tree,
+            url=url,
+            fast=fast,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=False,
+            include_links=False,
+            include_images=False,
+            output_format="txt",
+        )
+        or ""
     )
+
+
+def _body(tree: HtmlElement, url: str | None, headline: str, nodes: int) -> str:
+    # trafilatura copies the tree it is given, so ours stays whole for the rest.
+    text = _trafilatura(tree, url, fast=True)
+    if len(text.split()) < FALLBACK_BELOW_WORDS and nodes <= FALLBACK_MAX_NODES:
+        text = _trafilatura(tree, url, fast=False) or text
     # trafilatura keeps the <h1>; the body is what should back the headline.
-    paragraphs = (normalise(line) for line in (text or "").splitlines())
+    paragraphs = (normalise(line) for line in text.splitlines())
     key = compact(headline)
-    return "\n\n".join(line for line in paragraphs if line and compact(line) != key)
+    body = "\n\n".join(line for line in paragraphs if line and compact(line) != key)
+    return body[:MAX_BODY_CHARS]

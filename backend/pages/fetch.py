@@ -6,17 +6,25 @@ it resolves to checked before a connection is made. The connection then goes to
 the address that was checked (``_PinnedAdapter``), never to a second DNS answer,
 so a name that rebinds to a private address between the check and the connect
 gains nothing. The host name is still sent in ``Host`` and used for TLS (SNI and
-the certificate check). Bodies are streamed and cut off at ``max_bytes``.
+the certificate check).
+
+Cost is bounded: one deadline covers the whole fetch (connect, status line,
+headers, every redirect hop, the body and its decoding). A watchdog shuts the
+fetch's sockets down when it passes, so a server dripping a byte at a time ends
+there, whatever the per-read timeout. Redirect bodies are never read; the page's
+body is streamed and cut off at ``max_bytes`` of decoded (decompressed) bytes,
+then decoded to text by ``backend.pages.charset``.
 
 This is the only module that imports ``requests``; it turns every
 ``requests.RequestException`` (and urllib3's errors while streaming the body)
 into one of the service's errors.
 """
 
-import codecs
+from __future__ import annotations
+
 import ipaddress
-import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
@@ -24,6 +32,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+from requests.cookies import extract_cookies_to_jar
 
 from backend.config import DEFAULTS, MAX_URL_LENGTH
 from backend.errors import (
@@ -34,13 +43,14 @@ from backend.errors import (
     UpstreamError,
     UpstreamTimeout,
 )
+from backend.pages.charset import decode, decode_html
+
+__all__ = ["Page", "check_url", "decode_html", "fetch", "is_public_address"]
 
 USER_AGENT = "sensationalism-scorer/0.1 (+https://github.com/sensationalism-scorer)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK_SIZE = 64 * 1024
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
 @dataclass(frozen=True)
@@ -64,43 +74,118 @@ def fetch(
     allow_loopback: bool = DEFAULTS["FETCH_ALLOW_LOOPBACK"],
     user_agent: str = USER_AGENT,
 ) -> Page:
-    """Fetch ``url``, following at most ``max_redirects`` checked redirects."""
-    deadline = time.monotonic() + timeout
+    """Fetch ``url`` within ``timeout`` seconds, following checked redirects."""
     headers = {
         "User-Agent": user_agent,
         "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
     }
-    with requests.Session() as session:
-        # No proxies, .netrc credentials or CA bundles from the environment.
-        session.trust_env = False
-        for _ in range(max_redirects + 1):
-            adapter = _PinnedAdapter(check_url(url, allow_loopback=allow_loopback))
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            try:
-                response = session.get(
-                    url,
-                    headers=headers,
-                    allow_redirects=False,
-                    stream=True,
-                    timeout=max(deadline - time.monotonic(), 0.001),
-                )
-                with response:
-                    location = response.headers.get("Location")
-                    if response.status_code in REDIRECT_STATUSES and location:
-                        try:
-                            url = urljoin(url, _header_text(location))
-                        except ValueError as err:
-                            raise UpstreamError(
-                                "The page's server redirected to a malformed URL."
-                            ) from err
-                        continue
-                    return _read_page(url, response, max_bytes, deadline)
-            except (requests.RequestException, urllib3.exceptions.HTTPError) as err:
-                raise _upstream_error(err, url) from err
-            finally:
-                adapter.close()
+    deadline = Deadline(timeout)
+    try:
+        with requests.Session() as session:
+            # No proxies, .netrc credentials or CA bundles from the environment.
+            session.trust_env = False
+            for hop in range(max_redirects + 1):
+                try:
+                    addresses = check_url(url, allow_loopback=allow_loopback)
+                except BadInput as err:
+                    if hop == 0:
+                        raise
+                    raise UpstreamError(
+                        "The page's server redirected to a malformed URL."
+                    ) from err
+                if deadline.passed():  # name resolution is not under the watchdog
+                    raise UpstreamTimeout(
+                        f"The server for {url[:200]} did not answer in time."
+                    )
+                location = _get(session, url, headers, addresses, deadline, max_bytes)
+                if isinstance(location, Page):
+                    return _decoded(location, deadline)
+                url = location
+    finally:
+        deadline.cancel()
     raise UpstreamError(f"More than {max_redirects} redirects from the page's server.")
+
+
+def _get(
+    session: requests.Session,
+    url: str,
+    headers: dict,
+    addresses: tuple[str, ...],
+    deadline: Deadline,
+    max_bytes: int,
+) -> Page | str:
+    """One hop: the page (body read, not yet decoded), or where it redirects."""
+    adapter = _PinnedAdapter(addresses, deadline)
+    request = session.prepare_request(requests.Request("GET", url, headers=headers))
+    try:
+        # The adapter, not session.send: Session.send reads every redirect's body
+        # (resolve_redirects touches resp.content) with no cap and no deadline.
+        response = adapter.send(request, stream=True, timeout=deadline.remaining())
+        with response:
+            extract_cookies_to_jar(session.cookies, request, response.raw)
+            location = response.headers.get("Location")
+            if response.status_code in REDIRECT_STATUSES and location:
+                # Closed unread: the connection is dropped with its body.
+                return urljoin(url, _header_text(location))
+            return _read_page(url, response, max_bytes, deadline)
+    except (requests.RequestException, urllib3.exceptions.HTTPError) as err:
+        raise _upstream_error(err, url, deadline) from err
+    except ValueError as err:  # urljoin on a Location that is not a URL
+        raise UpstreamError("The page's server redirected to a malformed URL.") from err
+    finally:
+        adapter.close()
+
+
+class Deadline:
+    """A fetch's time limit, enforced on its sockets by a watchdog thread.
+
+    Each connection's socket is watched through a duplicate of its descriptor:
+    shutting the duplicate down ends every blocked read on the socket (TLS
+    included), and owning it means the number is never another thread's socket.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(max(seconds, 0), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        """Seconds left, never zero (a zero timeout would mean non-blocking)."""
+        return max(self.at - time.monotonic(), 0.001)
+
+    def passed(self) -> bool:
+        return self.expired or time.monotonic() >= self.at
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            duplicate = sock.dup()
+            self._sockets.append(duplicate)
+            if self.expired:
+                _shut(duplicate)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # already closed by its peer
+        pass
 
 
 def check_url(url: str, *, allow_loopback: bool = False) -> tuple[str, ...]:
@@ -179,7 +264,7 @@ def _allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, loopback: bool) 
 
 
 def _read_page(
-    url: str, response: requests.Response, max_bytes: int, deadline: float
+    url: str, response: requests.Response, max_bytes: int, deadline: Deadline
 ) -> Page:
     if not 200 <= response.status_code < 300:
         raise UpstreamError(f"The page's server answered {response.status_code}.")
@@ -190,29 +275,35 @@ def _read_page(
     if length.isascii() and length.isdigit() and int(length) > max_bytes:
         raise TooLarge(f"The page is larger than {max_bytes} bytes.")
     chunks, size = [], 0
-    # read1 returns what one read of the socket brings, so a server that drips
-    # bytes just inside the read timeout still meets the overall deadline.
+    # read1 returns what one read of the socket brings, decompressed to at most
+    # CHUNK_SIZE bytes, so max_bytes caps the decoded size of a gzip bomb too.
     while chunk := response.raw.read1(CHUNK_SIZE, decode_content=True):
         size += len(chunk)
         if size > max_bytes:
             raise TooLarge(f"The page is larger than {max_bytes} bytes.")
-        if time.monotonic() > deadline:
-            raise UpstreamTimeout("The page's server sent it too slowly.")
+        if deadline.passed():
+            raise _too_slow()
         chunks.append(chunk)
+    if deadline.passed():  # the watchdog ends a dripping body as if complete
+        raise _too_slow()
     body = b"".join(chunks)
     if not media_type:
         head = body[:1024].lstrip().lower()
         if b"<html" not in head and b"<!doctype html" not in head:
             raise NotHTML("The page has no content type and does not look like HTML.")
         media_type = "text/html"
-    charset = _charset(body, params.get("charset"))
-    text = body.decode(charset or "utf-8", errors="replace")
-    return Page(url, response.status_code, media_type, charset, body, text)
+    return Page(url, response.status_code, media_type, params.get("charset"), body, "")
 
 
-def decode_html(body: bytes, declared: str | None = None) -> str:
-    """Decode a page's bytes as :func:`fetch` does, given any declared charset."""
-    return body.decode(_charset(body, declared) or "utf-8", errors="replace")
+def _decoded(page: Page, deadline: Deadline) -> Page:
+    charset, text = decode(page.body, page.charset)
+    if deadline.passed():
+        raise _too_slow()
+    return Page(page.url, page.status, page.content_type, charset, page.body, text)
+
+
+def _too_slow() -> UpstreamTimeout:
+    return UpstreamTimeout("The page's server sent it too slowly.")
 
 
 def _parse_content_type(header: str | None) -> tuple[str, dict[str, str]]:
@@ -224,53 +315,22 @@ def _parse_content_type(header: str | None) -> tuple[str, dict[str, str]]:
     return media_type.strip().lower(), params
 
 
-def _charset(body: bytes, declared: str | None) -> str | None:
-    """Pick the page's encoding: BOM, header, <meta>, detection, else None."""
-    # A byte-order mark outranks any declaration, as in browsers.
-    if body.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    # The Content-Type header's charset parameter.
-    if name := _codec(declared):
-        return name
-    # <meta charset> or http-equiv in the first 4 KB; a meta tag cannot honestly
-    # declare UTF-16, since it was read as ASCII.
-    if match := _META_CHARSET.search(body[:4096]):
-        if name := _codec(match.group(1).decode("ascii")):
-            return "utf-8" if name.startswith("utf-16") else name
-    # Statistical detection (charset_normalizer, through requests).
-    if body:
-        guess = requests.compat.chardet.detect(body[:65536]).get("encoding")
-        if name := _codec(guess):
-            return name
-    return None
-
-
-def _codec(name: str | None) -> str | None:
-    """Normalise a charset label to a text codec Python has, or None."""
-    if not name:
-        return None
-    try:
-        codec = codecs.lookup(name.strip())
-        b"a".decode(codec.name, "replace")  # refuses bytes-to-bytes codecs: base64
-    except (LookupError, ValueError):
-        return None
-    # Browsers read Latin-1 and ASCII labels as windows-1252 (WHATWG Encoding).
-    return "cp1252" if codec.name in ("iso8859-1", "ascii") else codec.name
-
-
 def _header_text(value: str) -> str:
     # http.client decodes headers as Latin-1; servers send UTF-8 in Location.
     try:
         return value.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return value
+    except UnicodeError as err:
+        raise UpstreamError(
+            "The page's server redirected to a Location that is not UTF-8."
+        ) from err
 
 
-def _upstream_error(err: Exception, url: str) -> Exception:
-    # Errors while streaming the body come from urllib3 unwrapped.
-    if isinstance(err, requests.Timeout | urllib3.exceptions.TimeoutError):
+def _upstream_error(err: Exception, url: str, deadline: Deadline) -> Exception:
+    # Errors while streaming the body come from urllib3 unwrapped; a socket the
+    # watchdog shut down fails as a dropped connection.
+    if deadline.passed() or isinstance(
+        err, requests.Timeout | urllib3.exceptions.TimeoutError
+    ):
         return UpstreamTimeout(f"The server for {url[:200]} did not answer in time.")
     return UpstreamError(f"The page at {url[:200]} could not be fetched.")
 
@@ -278,8 +338,9 @@ def _upstream_error(err: Exception, url: str) -> Exception:
 class _PinnedAdapter(HTTPAdapter):
     """An adapter whose connections go only to addresses that were checked."""
 
-    def __init__(self, addresses: tuple[str, ...]) -> None:
-        self.addresses = addresses  # before super().__init__, which builds pools
+    def __init__(self, addresses: tuple[str, ...], deadline: Deadline) -> None:
+        # Set before super().__init__, which builds the pools.
+        self.addresses, self.deadline = addresses, deadline
         super().__init__(max_retries=0)
 
     def init_poolmanager(self, *args, **kwargs) -> None:
@@ -289,13 +350,19 @@ class _PinnedAdapter(HTTPAdapter):
             scheme: type(
                 f"Pinned{pool.__name__}",
                 (pool,),
-                {"ConnectionCls": _pinned(pool.ConnectionCls, self.addresses)},
+                {
+                    "ConnectionCls": _pinned(
+                        pool.ConnectionCls, self.addresses, self.deadline
+                    )
+                },
             )
             for scheme, pool in self.poolmanager.pool_classes_by_scheme.items()
         }
 
 
-def _pinned(connection_cls: type, addresses: tuple[str, ...]) -> type:
+def _pinned(
+    connection_cls: type, addresses: tuple[str, ...], deadline: Deadline
+) -> type:
     class PinnedConnection(connection_cls):
         def _new_conn(self):
             # Only where the socket connects changes; self.host still names
@@ -304,14 +371,17 @@ def _pinned(connection_cls: type, addresses: tuple[str, ...]) -> type:
             failures: list[OSError] = []
             for address in addresses:
                 try:
-                    return urllib3.util.connection.create_connection(
+                    sock = urllib3.util.connection.create_connection(
                         (address, self.port),
-                        self.timeout,
+                        deadline.remaining(),
                         source_address=self.source_address,
                         socket_options=self.socket_options,
                     )
                 except OSError as err:
                     failures.append(err)
+                    continue
+                deadline.watch(sock)
+                return sock
             if isinstance(failures[-1], TimeoutError):
                 raise urllib3.exceptions.ConnectTimeoutError(
                     self, f"Connection to {self.host} timed out."

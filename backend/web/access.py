@@ -5,7 +5,9 @@ needs a matching ``X-API-Key`` header. Keys are compared in constant time over
 their SHA-256 digests, so neither the content nor the length of a key leaks
 through timing. Rate limits count per client (the API key when there is one,
 else a salted hash of the address: no address is stored) and answer 429 with
-Retry-After.
+Retry-After. The counts are kept in Redis when ``REDIS_URL`` (or
+``RATE_LIMIT_STORAGE_URI``) is set, so all workers share them; otherwise each
+worker process counts alone, and N workers let N times the limit through.
 """
 
 from __future__ import annotations
@@ -102,8 +104,12 @@ limiter = Limiter(
 
 def init_limiter(app) -> Limiter:
     """Attach the rate limiter to ``app``, with its storage and switch."""
+    # Shared by every worker only when the counts live in Redis.
     app.config.setdefault(
-        "RATELIMIT_STORAGE_URI", app.config.get("RATE_LIMIT_STORAGE_URI") or "memory://"
+        "RATELIMIT_STORAGE_URI",
+        app.config.get("RATE_LIMIT_STORAGE_URI")
+        or app.config.get("REDIS_URL")
+        or "memory://",
     )
     app.config.setdefault("RATELIMIT_ENABLED", bool(app.config["RATE_LIMIT_ENABLED"]))
     limiter.init_app(app)

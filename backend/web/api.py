@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from backend.errors import BadInput, ScorerError
+from backend.errors import BadInput, ScorerError, TooLarge
 from backend.feedback import migrate_once, validate_feedback
 from backend.schema import spec
 from backend.service import score_request, score_requests
@@ -27,6 +27,13 @@ def _scorer():
 
 
 def _json_body():
+    limit = request.max_content_length
+    if (
+        limit is not None
+        and request.content_length is None  # chunked: Werkzeug stops at the limit
+        and len(request.get_data(cache=True)) >= limit
+    ):
+        raise TooLarge("the request body is larger than the service accepts")
     try:
         body = request.get_json(silent=True)
     except RecursionError as err:

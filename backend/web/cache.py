@@ -27,8 +27,11 @@ def cache_key(model_version: str, kind: str, *parts: str) -> str:
 class MemoryCache:
     """A thread-safe TTL cache local to one process."""
 
-    def __init__(self, ttl: float, max_entries: int = 1024) -> None:
-        self._data: TTLCache = TTLCache(maxsize=max_entries, ttl=ttl)
+    def __init__(
+        self, ttl: float, max_entries: int = 1024, timer=time.monotonic
+    ) -> None:
+        # ``timer`` is the clock entries age by (tests pass one they can wind on).
+        self._data: TTLCache = TTLCache(maxsize=max_entries, ttl=ttl, timer=timer)
         self._lock = threading.Lock()
 
     def get(self, key: str) -> dict | None:
@@ -47,7 +50,13 @@ class RedisCache:
     RETRY_AFTER = 5.0
 
     def __init__(self, url: str, ttl: float, timeout: float = 0.2) -> None:
-        import redis
+        try:
+            import redis
+        except ImportError as err:
+            raise ValueError(
+                "REDIS_URL is set, but the redis package is not installed: "
+                "pip install 'sensationalism[serve]'"
+            ) from err
 
         self._redis = redis.Redis.from_url(
             url, socket_timeout=timeout, socket_connect_timeout=timeout

@@ -58,7 +58,7 @@ class Token:
     lower: str  # case folded, acronyms kept (see fold)
 
 
-def normalise(text: str) -> str:
+def straighten_punctuation(text: str) -> str:
     """Straighten quotes and dashes without changing any offset."""
     return text.translate(_SAME_LENGTH)
 
@@ -108,7 +108,7 @@ def _forms(word: str) -> tuple[str, str]:
 def tokenize(headline: str) -> tuple[Token, ...]:
     """Split a headline into tokens that keep their character spans."""
     tokens = []
-    for m in _TOKEN.finditer(normalise(headline)):
+    for m in _TOKEN.finditer(straighten_punctuation(headline)):
         start, end = m.span()
         tokens.append(Token(headline[start:end], start, end, *_forms(m.group())))
     return tuple(tokens)

@@ -199,8 +199,23 @@ def _found(metrics: dict, dotted: str):
         return None
 
 
+class MissingExtra(RuntimeError):
+    """An optional dependency is not installed; the message says which extra."""
+
+
+def check_plotting() -> None:
+    """Raise MissingExtra, saying what to install, when matplotlib is missing."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as err:
+        raise MissingExtra(
+            "the evaluation plots need matplotlib: pip install 'sensationalism[train]'"
+        ) from err
+
+
 def write_plots(predictions: dict, out_dir: Path) -> list[Path]:
     """ROC, precision-recall, calibration and confusion-matrix PNGs per data set."""
+    check_plotting()
     import matplotlib
 
     matplotlib.use("Agg")

@@ -156,7 +156,7 @@ def train(
             "rows_accepted": len(feedback_texts),
             "weight": feedback_weight,
         }
-    log(summary(metrics))
+    log(headline_summary(metrics))
     model_path, _ = artifacts.paths(artifacts.HEADLINE, out_dir)
     if model_path.exists() and not force:
         committed = artifacts.read_artifact_metadata(artifacts.HEADLINE, out_dir)
@@ -190,7 +190,7 @@ def fit_temperature(logits, labels) -> float:
     return round(float(result.x), 3)
 
 
-def summary(metrics: dict) -> str:
+def headline_summary(metrics: dict) -> str:
     sc, wb, pairs, case = (
         metrics["stop_clickbait"],
         metrics["webis"],

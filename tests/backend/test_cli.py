@@ -53,7 +53,7 @@ def test_jsonl_keeps_order_and_reports_bad_lines(runner, small_artifact_dir, tmp
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run(runner, ["score", "--jsonl", str(path)], small_artifact_dir)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # some lines failed
     out = [json.loads(line) for line in result.output.splitlines()]
     assert len(out) == len(lines)
     kinds = ["ok" if "score" in o else o["error"]["code"] for o in out]
@@ -131,7 +131,7 @@ def test_jsonl_with_workers_keeps_order_and_answers(
             ["score", "--jsonl", str(path), "--workers", workers],
             small_artifact_dir,
         )
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 1, result.output  # two lines failed
         return [json.loads(line) for line in result.output.splitlines()]
 
     one, two = outputs("1"), outputs("2")
@@ -142,3 +142,85 @@ def test_jsonl_with_workers_keeps_order_and_answers(
         runner, ["score", "--headline", headlines[20]], small_artifact_dir
     ).output
     assert json.loads(single)["score"] == two[22]["score"]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_every_jsonl_line_gets_one_output_line(
+    runner, small_artifact_dir, tmp_path, workers
+):
+    good = [json.dumps({"headline": f"{n} Things You Need"}) for n in range(30)]
+    lines = [
+        *good[:20],
+        "[" * 100_000 + "]" * 100_000,  # nested past any recursion limit
+        "",  # blank
+        "   ",
+        '{"headline": "\\u200b\\u00ad"}',  # nothing visible
+        *good[20:],
+        "{broken",
+        "[" * 5000 + "]" * 5000,
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(
+        runner,
+        ["score", "--jsonl", str(path), "--workers", workers],
+        small_artifact_dir,
+    )
+    assert result.exit_code == 1, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert len(out) == len(lines)
+    codes = [o["error"]["code"] if "error" in o else "ok" for o in out]
+    assert codes == [
+        *["ok"] * 20,
+        "bad_input",
+        "bad_input",
+        "bad_input",
+        "no_headline",
+        *["ok"] * 10,
+        "bad_input",
+        "bad_input",
+    ]
+    assert "nested too deeply" in out[20]["error"]["message"]
+    assert "line 22 is empty" in out[21]["error"]["message"]
+
+
+def test_every_line_scored_exits_zero(runner, small_artifact_dir):
+    stdin = '{"headline": "Court rules"}\n'
+    result = run(runner, ["score", "--jsonl", "-"], small_artifact_dir, input=stdin)
+    assert result.exit_code == 0, result.output
+
+
+def test_exit_status_is_in_the_help(runner):
+    result = runner.invoke(main, ["score", "--help"])
+    assert "Exit status: 0 when every input was scored" in " ".join(
+        result.output.split()
+    )
+
+
+def test_an_html_file_in_a_refused_charset_is_an_error_object(
+    runner, small_artifact_dir, tmp_path
+):
+    page = tmp_path / "page.html"
+    page.write_bytes(b'<meta charset="iso-2022-kr"><h1>Headline</h1>')
+    result = run(runner, ["score", "--html", str(page)], small_artifact_dir)
+    assert result.exit_code == 1
+    assert json.loads(result.output)["error"]["code"] == "unsupported_charset"
+
+
+def test_evaluate_without_matplotlib_says_what_to_install(runner, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_matplotlib(name, *args, **kwargs):
+        if name == "matplotlib" or name.startswith("matplotlib."):
+            raise ImportError("No module named 'matplotlib'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    from backend.cli import main
+
+    result = runner.invoke(main, ["evaluate"])
+    assert result.exit_code == 1
+    assert "pip install 'sensationalism[train]'" in result.output
+    assert "Traceback" not in result.output

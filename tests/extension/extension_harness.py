@@ -31,6 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = ROOT / "extension"
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# Saved real news pages, the seed page (eastern-wire.war-question.html) among them.
+NEWS_PAGES_DIR = ROOT / "tests" / "pages"
+# Where scripts/test.sh installs web-ext, at the version its package.json pins.
+WEB_EXT_DIR = Path(__file__).resolve().parent
+# A generated page too large to send whole (see large_page).
+LARGE_PAGE = "/generated/large-article.html"
+LARGE_PAGE_BYTES = 6_000_000  # over the 5 MB the service accepts
+LARGE_HEADLINE = "You Won't Believe What This Council Did With Your Parking Fines"
 
 BACKEND_START_SECONDS = 60
 # Debian's Chromium: Playwright's headless=True would look for its own headless shell,
@@ -46,6 +54,24 @@ CHROMIUM_ARGS = (
     "--disable-gpu",
 )
 OVERLAY = "sensationalism-overlay .panel"
+
+
+def web_ext_version() -> str:
+    """The web-ext version the tests expect (tests/extension/package.json)."""
+    package = json.loads((WEB_EXT_DIR / "package.json").read_text(encoding="utf-8"))
+    return package["devDependencies"]["web-ext"]
+
+
+def large_page() -> bytes:
+    """A real article followed by megabytes of comments: too large to send whole."""
+    article = (PAGES_DIR / "dailybuzz.parking-fines-shock.html").read_text(
+        encoding="utf-8"
+    )
+    comment = (
+        "<div class=comment><p>First! Totally agree with this article.</p></div>\n"
+    )
+    comments = comment * (LARGE_PAGE_BYTES // len(comment) + 1)
+    return article.replace("</main>", f"</main><section>{comments}</section>").encode()
 
 
 def free_port() -> int:
@@ -349,12 +375,58 @@ def overlay(page, state: str = "result"):
     return panel
 
 
+# The page's HTML as the content script sends it: without the overlay's host, and
+# without the marks in its headline (taken out before the page is read).
+SENT_HTML = """() => {
+  const copy = document.documentElement.cloneNode(true);
+  copy.querySelector('sensationalism-overlay')?.remove();
+  for (const mark of copy.querySelectorAll('mark[data-sensationalism-mark]')) {
+    mark.replaceWith(...mark.childNodes);
+  }
+  copy.normalize();
+  return copy.outerHTML;
+}"""
+
+
 def sent_html(page) -> str:
-    """The page's HTML as the content script sent it: without the overlay's host."""
-    return page.evaluate(
-        """() => {
-          const copy = document.documentElement.cloneNode(true);
-          copy.querySelector('sensationalism-overlay')?.remove();
-          return copy.outerHTML;
-        }"""
-    )
+    """The page's HTML as the content script sent it."""
+    return page.evaluate(SENT_HTML)
+
+
+# The page states as the API contract gives them (the lead's notes for issues 10a,
+# 10b and 12), for rendering checks and screenshots while the backend on this branch
+# cannot produce them: code -> (HTTP status, the error object).
+CONTRACT_ERRORS = {
+    "unsupported_language": (
+        422,
+        {
+            "code": "unsupported_language",
+            "message": "This page is in Russian; the scorer reads English only.",
+            "language": "ru",
+            "language_name": "Russian",
+        },
+    ),
+    "no_article": (
+        422,
+        {
+            "code": "no_article",
+            "message": "This page has 14 links and 9 words of text, but no article.",
+            "found": {"headline": "News", "body_words": 9, "links": 14},
+        },
+    ),
+    "timeout": (
+        504,
+        {"code": "timeout", "message": "Scoring took longer than 10 s."},
+    ),
+}
+COULD_NOT_CHECK = {
+    "status": "could_not_check",
+    "status_message": (
+        "The article's text is not about its headline; it may be the wrong text."
+    ),
+    "stance": "unrelated",
+    "probabilities": {"unrelated": 0.9, "agree": 0.1},
+    "evidence": [],
+    "reasons": [],
+    "support": 0.0,
+}

@@ -8,6 +8,7 @@ the tests need. The extension is installed as a temporary add-on, the way
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import queue
@@ -114,7 +115,15 @@ class Firefox:
         self.call("browsingContext.close", context=context)
 
     def open_options(self) -> str:
-        """The extension's options page in a new tab.
+        """The extension's options page in a new tab."""
+        return self.open_extension_page("options.html")
+
+    def activate(self, context: str) -> None:
+        """Make a tab the selected one, as a reader clicking on it does."""
+        self.call("browsingContext.activate", context=context)
+
+    def open_extension_page(self, name: str) -> str:
+        """One of the extension's pages in a new tab.
 
         BiDi may not navigate to extension pages, so the browser's own window
         (reachable with --remote-allow-system-access) opens it, as a user would
@@ -123,7 +132,7 @@ class Firefox:
         (window,) = self.call("browsingContext.getTree", **{"moz:scope": "chrome"})[
             "contexts"
         ]
-        url = f"moz-extension://{EXTENSION_UUID}/options.html"
+        url = f"moz-extension://{EXTENSION_UUID}/{name}"
         self.evaluate(
             window["context"],
             f"""(() => {{
@@ -142,7 +151,7 @@ class Firefox:
                 ),
                 None,
             ),
-            "the options page to open",
+            f"{name} to open",
         )
 
     def storage(self, options_tab: str, settings: dict | None = None) -> dict:
@@ -182,6 +191,8 @@ class Firefox:
             reasons: [...panel.querySelectorAll('.all-reasons li')]
               .map((li) => li.dataset.code),
             message: panel.querySelector('.message')?.textContent,
+            text: panel.textContent,
+            gauges: panel.querySelectorAll('.gauge').length,
             images: panel.querySelectorAll('img').length,
           };
         })()"""
@@ -192,16 +203,35 @@ class Firefox:
 
         return self.wait_for(shown, f"the overlay to show {state!r}")
 
+    def wait_for_state(self, context: str, state: str, seconds: float) -> None:
+        """Wait until the overlay's panel shows `state`."""
+        probe = f"""document.querySelector('sensationalism-overlay')?.shadowRoot
+          ?.querySelector(".panel[data-state='{state}']") ? true : null"""
+        self.wait_for(lambda: self.evaluate(context, probe), f"{state!r}", seconds)
+
+    def set_viewport(self, context: str, width: int, height: int) -> None:
+        self.call(
+            "browsingContext.setViewport",
+            context=context,
+            viewport={"width": width, "height": height},
+        )
+
+    def screenshot(self, context: str, path) -> None:
+        """Save what the tab shows (its viewport) as a PNG file."""
+        data = self.call("browsingContext.captureScreenshot", context=context)["data"]
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(data))
+
     @staticmethod
-    def wait_for(probe, what: str):
+    def wait_for(probe, what: str, seconds: float = WAIT_SECONDS):
         """Poll `probe` until it returns something; the browser gives no event here."""
-        deadline = time.monotonic() + WAIT_SECONDS
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             found = probe()
             if found is not None:
                 return found
             time.sleep(0.2)
-        raise TimeoutError(f"waited {WAIT_SECONDS} s for {what}")
+        raise TimeoutError(f"waited {seconds} s for {what}")
 
 
 def firefox_executable() -> str:

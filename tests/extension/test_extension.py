@@ -12,14 +12,15 @@ import subprocess
 import extension_harness as harness
 import pytest
 import requests
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.integration
 
 SENSATIONAL = "dailybuzz.parking-fines-shock.html"
 SOBER = "wendmouth-gazette.parking-income-report.html"
 MARKUP_HEADLINE = "forumwatch.img-onerror-headline.html"
 NO_ARTICLE = "tideplanner.app-shell.html"
-LARGE = "/generated/large-article.html"
-LARGE_PAGE_BYTES = 6_000_000  # over the 5 MB the service accepts
+LARGE = harness.LARGE_PAGE
 VERDICT_BUTTONS = ("Too high", "Too low", "About right")
 FEEDBACK_COLUMNS = (
     "url",
@@ -30,82 +31,6 @@ FEEDBACK_COLUMNS = (
     "model_version",
     "reviewed",
 )
-
-
-def large_page() -> bytes:
-    """A real article followed by megabytes of comments: too large to send whole."""
-    article = (harness.PAGES_DIR / SENSATIONAL).read_text(encoding="utf-8")
-    comment = (
-        "<div class=comment><p>First! Totally agree with this article.</p></div>\n"
-    )
-    comments = comment * (LARGE_PAGE_BYTES // len(comment) + 1)
-    return article.replace("</main>", f"</main><section>{comments}</section>").encode()
-
-
-@pytest.fixture(scope="module")
-def feedback_db(tmp_path_factory):
-    """The SQLite file the backend keeps readers' feedback in, for the tests to read."""
-    return tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"
-
-
-@pytest.fixture(scope="module")
-def backend_url(small_artifact_dir, feedback_db):
-    with harness.model_backend(small_artifact_dir, feedback_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def pages_url():
-    with harness.page_server(extra_pages={LARGE: large_page()}) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright, harness.chromium(playwright) as context:
-        yield context
-
-
-@pytest.fixture(scope="module")
-def worker(browser):
-    return harness.service_worker(browser)
-
-
-@pytest.fixture
-def settings(worker, backend_url):
-    """Every test starts from automatic scoring on, opening from any band."""
-    values = {
-        "backendUrl": backend_url,
-        "apiKey": "",
-        "autoScore": True,
-        "skipHosts": [],
-        "openFrom": "low",
-    }
-    harness.configure(worker, **values)
-    return values
-
-
-@pytest.fixture
-def page(browser, settings):
-    page = browser.new_page()
-    yield page
-    page.close()
-
-
-@pytest.fixture
-def api_score(backend_url):
-    """What the API answers for a page, asked directly."""
-
-    def score(page) -> dict:
-        response = requests.post(
-            f"{backend_url}/api/v1/score",
-            json={"html": harness.sent_html(page), "url": page.url},
-            timeout=30,
-        )
-        response.raise_for_status()
-        return response.json()
-
-    return score
 
 
 def open_scored(page, pages_url: str, name: str):
@@ -267,49 +192,6 @@ def test_skipped_sites_are_not_scored_automatically(
     assert harness.content_script_state(worker, page)["loaded"] is scored
 
 
-def test_no_article_state(page, pages_url, worker):
-    harness.configure(worker, autoScore=False)
-    page.goto(f"{pages_url}/{NO_ARTICLE}")
-    harness.score_tab(worker, page)
-    panel = harness.overlay(page, "no-article")
-    expect(panel.locator(".message")).to_have_text("No article on this page")
-    assert harness.badge_text(worker, page) == "–"
-
-
-def test_backend_down_state(page, pages_url, worker):
-    closed = f"http://127.0.0.1:{harness.free_port()}"
-    harness.configure(worker, autoScore=False, backendUrl=closed)
-    page.goto(f"{pages_url}/{SENSATIONAL}")
-    harness.score_tab(worker, page)
-    panel = harness.overlay(page, "error")
-    expect(panel.locator(".message")).to_have_text("The scoring service is unreachable")
-    expect(panel.locator(".reason")).to_contain_text(closed)
-    assert harness.badge_text(worker, page) == "!"
-
-
-def test_scoring_state_shows_while_waiting(page, pages_url, worker):
-    # A backend that accepts the connection but never answers keeps the request waiting.
-    with harness.silent_server() as silent:
-        harness.configure(worker, autoScore=False, backendUrl=silent)
-        page.goto(f"{pages_url}/{SENSATIONAL}")
-        harness.score_tab(worker, page)
-        panel = harness.overlay(page, "scoring")
-        expect(panel).to_have_attribute("aria-busy", "true")
-        expect(panel.get_by_role("status")).to_have_text("Scoring this page.")
-        panel.get_by_role("button", name="Dismiss the sensationalism score").click()
-
-
-@pytest.fixture
-def real_answer(backend_url):
-    """The real API's answer for the sensational page, for a canned backend to give."""
-    html = (harness.PAGES_DIR / SENSATIONAL).read_text(encoding="utf-8")
-    response = requests.post(
-        f"{backend_url}/api/v1/score", json={"html": html}, timeout=30
-    )
-    response.raise_for_status()
-    return response.json()
-
-
 def test_body_check_verdict_and_quote_are_shown(page, pages_url, worker, real_answer):
     quote = "Every penny of parking income is spent on transport, as the law requires."
     answer = {
@@ -392,7 +274,7 @@ def test_an_open_overlay_is_not_sent_with_the_page(
     ("status", "code", "state", "title"),
     [
         (413, "too_large", "too-large", "This page is too large to score"),
-        (422, "no_headline", "no-article", "No article on this page"),
+        (422, "no_headline", "no-article", "Not an article"),
         (401, "unauthorized", "error", "The scoring service wants an API key"),
         (503, "model_unavailable", "error", "The scoring service could not score it"),
     ],
@@ -583,12 +465,21 @@ def test_no_html_is_parsed_from_strings():
 
 
 def web_ext() -> list[str] | None:
-    """web-ext as installed (scripts/test.sh installs it), else fetched by npx."""
-    if shutil.which("web-ext"):
-        return ["web-ext"]
+    """web-ext at the version package.json pins, as scripts/test.sh installs it."""
+    installed = harness.WEB_EXT_DIR / "node_modules" / ".bin" / "web-ext"
+    if installed.exists():
+        return [str(installed)]
     if shutil.which("npx"):
-        return ["npx", "--yes", "web-ext@8"]
+        return ["npx", "--yes", f"web-ext@{harness.web_ext_version()}"]
     return None
+
+
+@pytest.mark.skipif(web_ext() is None, reason="needs web-ext or npx (Node.js)")
+def test_the_pinned_web_ext_runs():
+    version = subprocess.run(
+        [*web_ext(), "--version"], capture_output=True, text=True, check=True
+    ).stdout.split()[-1]
+    assert version == harness.web_ext_version()
 
 
 @pytest.mark.skipif(web_ext() is None, reason="needs web-ext or npx (Node.js)")
@@ -610,12 +501,7 @@ def test_firefox_accepts_the_manifest():
     )
     report = json.loads(result.stdout[result.stdout.index("{") :])
     assert report["errors"] == [], report["errors"]
-    # Firefox ignores background.service_worker, which Chromium needs.
-    assert [w["code"] for w in report["warnings"]] in (
-        [],
-        ["MANIFEST_FIELD_UNSUPPORTED"],
-    ), report["warnings"]
-    assert all("service_worker" in w["message"] for w in report["warnings"])
+    assert report["warnings"] == [], report["warnings"]
 
 
 def test_page_script_cannot_send_feedback(page, pages_url, feedback_db):

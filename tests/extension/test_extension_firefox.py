@@ -14,6 +14,8 @@ import firefox_harness
 import pytest
 import requests
 
+pytestmark = pytest.mark.integration
+
 SENSATIONAL = "dailybuzz.parking-fines-shock.html"
 MARKUP_HEADLINE = "forumwatch.img-onerror-headline.html"
 # The page's HTML as the content script sends it: without the overlay's host.
@@ -115,8 +117,46 @@ def test_backend_down_is_shown_when_asked(
     url = f"{pages_url}/{SENSATIONAL}"
     tab = open_tab(url)
     firefox.score_tab(options_tab, url)
-    shown = firefox.overlay(tab, "error")
-    assert shown["message"] == "The scoring service is unreachable"
+    shown = firefox.overlay(tab, "service-down")
+    assert shown["message"] == "The scoring service is not running"
+    assert f"{closed}/api/v1/score" in shown["text"]
+    assert "sensationalism serve" in shown["text"]
+    assert shown["gauges"] == 0
+
+
+def test_the_page_headline_carries_the_marks(firefox, configure, open_tab, pages_url):
+    tab = open_tab(f"{pages_url}/{SENSATIONAL}")
+    shown = firefox.overlay(tab)
+    marks = firefox.evaluate(
+        tab,
+        """[...document.querySelectorAll('h1 mark[data-sensationalism-mark]')]
+          .map((mark) => mark.textContent)""",
+    )
+    assert marks
+    assert all(word in shown["headline"] for word in marks)
+
+
+def test_the_popup_describes_the_tab(firefox, configure, open_tab, pages_url):
+    url = f"{pages_url}/{SENSATIONAL}"
+    tab = open_tab(url)
+    shown = firefox.overlay(tab)
+    popup = firefox.open_extension_page("popup.html")
+    try:
+        # Opened as a tab, the popup first describes itself; with the page's tab
+        # selected again, it describes the page, as it does from the toolbar.
+        firefox.activate(tab)
+        summary = firefox.evaluate(
+            popup,
+            "show().then(() => document.getElementById('summary').textContent)",
+        )
+        button = firefox.evaluate(popup, "document.getElementById('score').textContent")
+    finally:
+        firefox.close_tab(popup)
+    assert (
+        summary
+        == f"Scored {shown['score']}/100 ({shown['band']}): “{shown['headline']}”"
+    )
+    assert button == "Show the score on the page"
 
 
 def save_options(firefox, options_tab, backend_url: str) -> str:

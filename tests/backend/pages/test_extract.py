@@ -6,17 +6,27 @@ the body must and must not contain (navigation, cookie banners, related links,
 comments, footers).
 """
 
+import contextlib
 import dataclasses
 import functools
 import json
 from pathlib import Path
+from unittest import mock
 
 import pytest
+import trafilatura
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backend.errors import NoHeadline
-from backend.pages.extract import Article, extract, strip_site_name
+from backend.pages.extract import (
+    FALLBACK_MAX_NODES,
+    MAX_NODES,
+    Article,
+    extract,
+    parse,
+    strip_site_name,
+)
 from backend.pages.metadata import compact
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
@@ -507,3 +517,67 @@ def test_url(head, url):
 
 def test_url_is_none_without_any():
     assert extract(page("<title>T</title>")).url is None
+
+
+# Bounded cost: count the work handed to trafilatura, never time it
+
+
+@contextlib.contextmanager
+def counted_passes():
+    """Record (elements in the tree, fast?) for each trafilatura pass."""
+    calls: list[tuple[int, bool]] = []
+    real = trafilatura.extract
+
+    def counting(tree, **kwargs):
+        calls.append((sum(1 for _ in tree.iter()), kwargs["fast"]))
+        return real(tree, **kwargs)
+
+    with mock.patch.object(trafilatura, "extract", counting):
+        yield calls
+
+
+BLOCKS = {
+    "div-p": "<div><p>a b</p></div>",
+    "h1": "<h1>x</h1>",
+    "link-list": '<li><a href="/x">a</a> b</li>',
+    "table-row": "<table><tr><td>a</td><td>b</td></tr></table>",
+    "paragraph": "<p>Paragraph of the long report on the harbour wall repairs.</p>",
+}
+
+
+@settings(deadline=None, max_examples=25)
+@given(st.sampled_from(sorted(BLOCKS)), st.integers(0, 400))
+def test_work_grows_at_most_linearly_with_the_page(block, repeat):
+    html = "<h1>Head</h1>" + BLOCKS[block] * repeat
+    with counted_passes() as passes:
+        extract(html)
+    elements = len(list(parse(html).iter()))
+    # At most two passes over the page; the quadratic fallback only on small ones.
+    assert len(passes) <= 2
+    assert all(nodes <= min(elements, MAX_NODES) for nodes, _ in passes)
+    assert all(fast or nodes <= FALLBACK_MAX_NODES for nodes, fast in passes)
+
+
+def test_a_pathological_page_skips_the_quadratic_fallback():
+    # 420 KB of tiny paragraphs: jusText's neighbour search took 35 s on it.
+    with counted_passes() as passes:
+        extract("<h1>Head</h1>" + "<div><p>a b</p></div>" * 20_000)
+    assert passes == [(MAX_NODES, True)]
+
+
+def test_a_page_past_the_node_cap_is_cut_short():
+    tree = parse("<h1>x</h1>" * 100_000)  # 1 MB of headings
+    from backend.pages.extract import _bound
+
+    assert _bound(tree) == MAX_NODES
+    assert len(list(tree.iter())) == MAX_NODES
+
+
+def test_the_body_is_capped(monkeypatch):
+    from backend.pages import extract as module
+
+    monkeypatch.setattr(module, "MAX_BODY_CHARS", 500)
+    story = "".join(
+        f"<p>Point {i} of the council's plan for the wall.</p>" for i in range(40)
+    )
+    assert len(extract(f"<h1>Report</h1><article>{story}</article>").body) == 500

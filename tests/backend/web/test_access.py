@@ -136,3 +136,27 @@ def test_clients_behind_a_proxy(small_artifact_dir, hops, separate):
     assert post("203.0.113.1") == 200
     # Trusted, the header tells clients apart; untrusted, it cannot dodge a limit.
     assert post("203.0.113.2") == (200 if separate else 429)
+
+
+@pytest.mark.parametrize(
+    ("config", "storage"),
+    [
+        ({}, "MemoryStorage"),
+        ({"REDIS_URL": "redis://127.0.0.1:1/0"}, "RedisStorage"),
+        (
+            {
+                "REDIS_URL": "redis://127.0.0.1:1/0",
+                "RATE_LIMIT_STORAGE_URI": "memory://",
+            },
+            "MemoryStorage",
+        ),
+    ],
+    ids=["per-worker-by-default", "shared-through-redis", "explicit-storage-wins"],
+)
+def test_rate_limits_are_shared_through_redis_when_configured(
+    small_artifact_dir, config, storage
+):
+    from backend.web.access import limiter
+
+    create_app({"TESTING": True, "ARTIFACT_DIR": str(small_artifact_dir), **config})
+    assert type(limiter.storage).__name__ == storage

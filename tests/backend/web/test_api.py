@@ -1,4 +1,6 @@
+import http.client
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -317,3 +319,77 @@ def test_a_page_with_malformed_links_still_scores(client):
     )
     assert response.status_code == 200
     assert response.get_json()["article"]["url"] == "https://a.example/"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["\u200b\u200c\u200d\ufeff", "\u00ad", "\u2060\u200e \u200f", "\u3164\u115f"],
+    ids=["zero-widths-and-bom", "soft-hyphen", "joiner-and-marks", "hangul-fillers"],
+)
+def test_an_invisible_headline_is_refused(client, headline):
+    response = client.post("/api/v1/score", json={"headline": headline})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "no_headline"
+
+
+def test_an_invisible_headline_in_a_batch_is_refused_in_place(client):
+    items = [{"headline": "\u200b\u00ad"}, {"headline": "17 Things You Need"}]
+    response = client.post("/api/v1/score/batch", json={"items": items})
+    results = response.get_json()["results"]
+    assert results[0]["error"]["code"] == "no_headline"
+    assert results[0]["status"] == 422
+    assert "score" in results[1]
+
+
+@pytest.fixture
+def served(app):
+    """The app behind Werkzeug's server on a real 127.0.0.1 socket."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("path", ["/api/v1/score", "/api/v1/score/batch"])
+def test_a_huge_chunked_body_is_too_large_not_bad_json(served, path):
+    connection = http.client.HTTPConnection("127.0.0.1", served.server_port, timeout=30)
+    chunk = b"[" * (1024 * 1024)
+    connection.putrequest("POST", path)
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Transfer-Encoding", "chunked")
+    connection.endheaders()
+    sent = 0
+    try:  # 100 MB, unless the server answers and hangs up first
+        while sent < 100 * 1024 * 1024:
+            connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            sent += len(chunk)
+        connection.send(b"0\r\n\r\n")
+    except OSError:
+        pass
+    response = connection.getresponse()
+    assert response.status == 413
+    assert json.loads(response.read())["error"]["code"] == "too_large"
+
+
+def test_a_request_past_its_budget_is_a_504_timeout(small_artifact_dir, tmp_path):
+    from backend import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "ARTIFACT_DIR": str(small_artifact_dir),
+            "FEEDBACK_DB_PATH": str(tmp_path / "feedback.sqlite3"),
+            "RATE_LIMIT_ENABLED": False,
+            "REQUEST_BUDGET": 0,  # spent before extraction starts
+        }
+    )
+    html = PAGE.read_text(encoding="utf-8")
+    response = app.test_client().post("/api/v1/score", json={"html": html})
+    assert response.status_code == 504
+    body = response.get_json()
+    validate(body, "Error")
+    assert body["error"]["code"] == "timeout"

@@ -79,10 +79,12 @@ def test_key_names_the_model_version():
 
 
 def test_memory_cache_expires():
-    cache = MemoryCache(ttl=0.05)
+    now = [1000.0]
+    cache = MemoryCache(ttl=60, timer=lambda: now[0])
     cache.set("k", {"score": 1})
+    now[0] += 59.9
     assert cache.get("k") == {"score": 1}
-    time.sleep(0.1)
+    now[0] += 0.2
     assert cache.get("k") is None
 
 

@@ -463,6 +463,7 @@ def test_round_trip_and_determinism(stance_artifact_dir, checker, fnc_pairs, tmp
     )
 
 
+@pytest.mark.slow
 def test_fit_is_deterministic(fnc_pairs):
     X, y = fnc_pairs.pairs[::40], fnc_pairs.stances[::40]
     first = StanceClassifier(**SMALL_PARAMETERS).fit(X, y).predict_proba(X[:200])
@@ -487,6 +488,7 @@ def test_an_artifact_of_another_kind_is_refused(tmp_path):
         BodyChecker.load(tmp_path)
 
 
+@pytest.mark.slow
 def test_train_stance_on_a_small_corpus(fnc_pairs, tmp_path, small_artifact_dir):
     """The whole command on a few stories' rows: folds, metrics, metadata."""
     source = data.DEFAULT_DATA_DIR / "fnc1"
