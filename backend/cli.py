@@ -447,6 +447,16 @@ def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
             f"ROC-AUC {stance['disagree_vs_agree_roc_auc']:.4f}, FNC relative score "
             f"{stance['fnc_relative_score']:.4f}"
         )
+        combined = stance["combination"]
+        click.echo(
+            "combined score (headline + body evidence, out of fold): false alarms "
+            f"(agree/discuss pairs raised >= 15 points) "
+            f"{combined['false_alarm_rate']:.2%}, disputed pairs raised "
+            f"{combined['disputed_raised_rate']:.2%}, could not check "
+            f"{combined['could_not_check_rate']:.2%}, ROC-AUC "
+            f"{combined['roc_auc_combined']:.4f} (headline alone "
+            f"{combined['roc_auc_headline_only']:.4f})"
+        )
     click.echo(f"report and {len(plots)} plots written to {report_dir}/")
     if failures:
         for failure in failures:

@@ -292,7 +292,12 @@ globalThis.sensationalismViews ??= (() => {
     const stance = String(check.stance ?? '');
     const section = el('div', { class: 'body-check', 'data-stance': stance }, [
       el('p', { class: 'label', text: 'Does the article back it?' }),
-      el('p', { class: 'verdict', 'data-field': 'verdict', text: STANCES[stance] ?? stance }),
+      // The service's verdict is the finding its first evidence quote belongs to.
+      el('p', {
+        class: 'verdict',
+        'data-field': 'verdict',
+        text: typeof check.verdict === 'string' ? check.verdict : (STANCES[stance] ?? stance),
+      }),
     ]);
     if (check.status === 'short' && typeof check.status_message === 'string') {
       section.append(el('p', { class: 'hint', 'data-field': 'body-status', text: check.status_message }));

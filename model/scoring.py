@@ -29,18 +29,6 @@ def to_score(probability: float) -> int:
     return max(0, min(100, round(100 * probability)))
 
 
-# How much a body that fails to back its headline raises the score: log-odds added
-# per unit of missing support (support runs from -1, contradicted or unbacked, to
-# +1, backed; see model.body.checker). A body that backs its headline adds nothing, so
-# the combination never lowers the headline's own score and is monotone: a
-# higher headline score or a less supportive body never gives a lower score.
-BODY_WEIGHT = 2.5
-# A body shorter than this is not checked: a few words are more often a failed
-# extraction (a teaser, a consent notice) than an article that ignores its
-# headline, and the check would read them as "unrelated".
-MIN_BODY_WORDS = 50
-
-
 class Scorer:
     """A loaded model that scores headlines; load once, call many times."""
 
@@ -102,24 +90,14 @@ class Scorer:
         headline_p = explained["probability"]
         reasons = list(explained["reasons"])
         probability, body_check = headline_p, None
-        if (
-            body
-            and len(body.split()) >= MIN_BODY_WORDS
-            and self.body_checker is not None
-        ):
-            check = self.body_checker.check(headline, body)
-            body_term = BODY_WEIGHT * max(0.0, -check["support"])
-            probability = float(expit(logit(headline_p) + body_term))
-            reasons += _body_reasons(check["reasons"], body_term)
+        if body and body.strip() and self.body_checker is not None:
+            # Only quoted evidence against the headline adds log-odds (see
+            # model.body.checker): never below the headline's own score, and a
+            # more supportive body never scores higher.
+            body_check = self.body_checker.check(headline, body)
+            probability = float(expit(logit(headline_p) + body_check["weight"]))
+            reasons += [r for r in body_check["reasons"] if r["weight"] > 0]
             reasons.sort(key=lambda r: -abs(r["weight"]))
-            body_check = {
-                "stance": check["stance"],
-                "probabilities": check["probabilities"],
-                "support": check["support"],
-                "evidence": check["evidence"],
-                "reasons": check["reasons"],
-                "weight": round(body_term, 3),
-            }
         score = to_score(probability)
         return {
             "score": score,
@@ -152,12 +130,3 @@ def clean_headline(headline: str, position: int | None = None) -> str:
 def logit(p: float) -> float:
     p = min(max(p, 1e-12), 1 - 1e-12)
     return math.log(p / (1 - p))
-
-
-def _body_reasons(findings: list[dict], body_term: float) -> list[dict]:
-    """The body's findings that raised the score, sharing the log-odds they added."""
-    raising = [f for f in findings if f["weight"] > 0]
-    total = sum(f["weight"] for f in raising)
-    if body_term <= 0 or total <= 0:
-        return []
-    return [{**f, "weight": round(body_term * f["weight"] / total, 3)} for f in raising]

@@ -13,15 +13,19 @@ import re
 import numpy as np
 
 from model.body.features import BodyDoc, HeadlineDoc
-from model.body.rules import WEIGHTS, Finding
+from model.body.rules import Finding
 from model.body.text import STOP_WORDS, SUPPORT, normalise, stem, words
 
 # Words for whoever a claim is pinned on that name no one in particular.
 _GENERIC_ACTORS = frozenset(
     "official officials source sources report reports expert experts people "
     "man woman study studies scientist scientists police insider insiders "
-    "spokesman spokeswoman spokesperson government video photo new".split()
+    "spokesman spokeswoman spokesperson government video photo new top senior "
+    "former chief head leader leaders".split()
 )
+# A name is in the body when a body word shares its first letters: "Russian"
+# with "Russia", "Kremlin's" with "Kremlin".
+NAME_PREFIX = 5
 _ATTRIBUTION = re.compile(
     r"((?:[\w'-]+\s+){0,2}[\w'-]+)\s+(?:confirms|confirmed|admits|admitted|reveals|"
     r"revealed|announces|announced|says|said|claims|claimed|warns|denies|insists)\b",
@@ -84,7 +88,16 @@ def headline_names(headline: str) -> list[list[str]]:
 
 
 def _absent(parts: list[str], b: BodyDoc) -> bool:
-    return not any(stem(p.lower()) in b.stems or p.lower() in b.words for p in parts)
+    return not any(_present(p.lower(), b) for p in parts)
+
+
+def _present(word: str, b: BodyDoc) -> bool:
+    if stem(word) in b.stems or word in b.words:
+        return True
+    if len(word) < NAME_PREFIX + 1 or not word.isalpha():
+        return False
+    prefix = word[:NAME_PREFIX]
+    return any(w.startswith(prefix) for w in b.words)
 
 
 def missing_names(headline: str, b: BodyDoc) -> list[str]:
@@ -119,20 +132,26 @@ def claim_not_in_body(
     missing = missing_names(h.text, b)
     actors = []
     for match in _ATTRIBUTION.finditer(normalise(h.text)):
-        # Whoever the claim is pinned on: capitalised words before the verb
-        # ("Kremlin official confirms"), two at least in a Title Case headline.
-        actor = [
+        # Whoever the claim is pinned on: the words before the verb, at least
+        # one of them capitalised ("Kremlin official", "Russian spy chief"),
+        # two in a Title Case headline. It is absent when most of its specific
+        # words are ("spy" for a body that names only "Russia").
+        said = [
             w
             for w in _CASED.findall(match.group(1))
-            if w[0].isupper()
-            and w.lower() not in STOP_WORDS
-            and w.lower() not in _GENERIC_ACTORS
-            and w.lower() not in SUPPORT
+            if w.lower() not in STOP_WORDS and w.lower() not in SUPPORT
         ]
-        enough = len(actor) >= (2 if is_title_case(h.text) else 1)
+        # From its first capitalised word: "build-up as Kremlin denies" pins
+        # the denial on the Kremlin.
+        first = next((k for k, w in enumerate(said) if w[0].isupper()), len(said))
+        said = said[first:]
+        cased = [w for w in said if w[0].isupper()]
+        specific = [w for w in said if w.lower() not in _GENERIC_ACTORS]
+        enough = len(cased) >= (2 if is_title_case(h.text) else 1) and specific
         named = any(name in match.group(1) for name in missing)
-        if enough and not named and _absent(actor, b):
-            actors.append(" ".join(actor))
+        absent = [w for w in specific if _absent([w], b)]
+        if enough and not named and 2 * len(absent) >= len(specific):
+            actors.append(" ".join(said))
     absent_words = sorted(
         {w for w in words(h.text) if w not in STOP_WORDS and stem(w) not in b.stems}
     )
@@ -160,19 +179,26 @@ def claim_not_in_body(
             + ", ".join(f'"{w}"' for w in absent_words[:6])
         )
     message = "; ".join(parts)
-    best = int(np.argmax(similarity)) if similarity.max(initial=0.0) > 0 else None
-    if actors or any(" " in name for name in missing):
-        weight = WEIGHTS["missing_name"]
+    # What the body says instead: its sentences closest to the headline.
+    closest = [
+        int(i) for i in np.argsort(-similarity, kind="stable")[:3] if similarity[i] > 0
+    ]
+    # Whom the claim is pinned on is the claim's source; a missing name may be
+    # one the body spells otherwise ("Islamic State" for "ISIS").
+    if actors:
+        evidence = "missing_actor"
     elif missing:
-        weight = WEIGHTS["missing_word_name"]
+        evidence = "missing_name"
     else:
-        weight = WEIGHTS["missing_words"]
+        evidence = "missing_words"
     return [
         Finding(
             "claim_not_in_body",
-            message[0].upper() + message[1:] + ".",
-            weight,
-            b.sentences[best] if best is not None else None,
-            "missing" if best is not None else None,
+            message[0].upper()
+            + message[1:]
+            + ("; what it says instead" if closest else ""),
+            tuple(b.sentences[i] for i in closest),
+            "missing" if closest else None,
+            evidence,
         )
     ]

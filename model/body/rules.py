@@ -1,11 +1,14 @@
 """Rule checks of a headline against its body, for what the stance model misses.
 
-Each check returns ``Finding``s: a stable reason code, a message that quotes the
-body where it can, a weight in [-1, 1] (positive: the body gives cause to call
-the headline sensational) and the body sentence it rests on, with its role:
+Each check returns ``Finding``s: a stable reason code, a message, the body
+sentences it rests on (best first; the checker quotes the first one not quoted
+yet), the role they play, and the evidence against the headline it is, if any:
+one of ``EVIDENCE``, whose log-odds weight is fitted on data
+(``model.training.combination``). A finding without evidence never raises the
+score.
 
 - ``question_answered`` ("answers_question"): a yes/no question headline whose
-  body answers it; "no" weighs for sensationalism, "yes" against.
+  body answers it; "no" is evidence (``answers_no``), "yes" is not.
 - ``claim_not_in_body`` ("missing"), in ``model.body.claims``.
 - ``certainty_not_backed`` ("denies" or "hedges"): the headline claims certainty
   ("officially", "confirms", "proof") and the body's relevant sentences deny or
@@ -26,7 +29,6 @@ from model.body.text import (
     REFUTE,
     is_negation,
     normalise,
-    trim,
     words,
 )
 from model.headline import lexicons as lx
@@ -34,15 +36,18 @@ from model.headline import lexicons as lx
 # A sentence this similar (TF-IDF cosine) to the headline is about its claim.
 MIN_SIMILARITY = 0.08
 RELEVANT_SENTENCES = 5
-WEIGHTS = {
-    "answers_no": 0.5,
-    "answers_yes": -0.2,
-    "missing_name": 0.4,  # a name of two words or more, or the claim's source
-    "missing_word_name": 0.2,  # "UK", "ISIS": the body may say it otherwise
-    "missing_words": 0.15,
-    "denies": 0.5,
-    "hedges": 0.3,
-}
+# The kinds of evidence against a headline that can raise its score, each a
+# non-negative feature with a non-negative fitted weight, so that a body that
+# backs its headline more never raises the score.
+EVIDENCE = (
+    "disputes",  # the stance model reads "disagree" and a relevant sentence denies
+    "answers_no",  # the body answers the headline's yes/no question "no"
+    "certainty_denied",  # "officially", "confirms" over a body that denies
+    "certainty_hedged",  # ... over a body that only hedges
+    "missing_actor",  # whoever the claim is pinned on ("Russian spy chief confirms")
+    "missing_name",  # a name the body may spell otherwise ("Islamic State", "UK")
+    "missing_words",  # most of the headline's words are not in the body
+)
 CERTAINTY = frozenset(
     "officially confirmed confirms confirm confirmation proof proves proven proved "
     "definitely undeniable undeniably guaranteed certainly irrefutable".split()
@@ -52,20 +57,35 @@ AFFIRMATION = frozenset(
     "began begun launched officially will".split()
 )
 
+ATTRIBUTION = frozenset("said says told stated according".split())
+
 
 @dataclass(frozen=True)
 class Finding:
-    """One rule's verdict, with the body sentence it quotes (if any)."""
+    """One check's verdict, the sentences it may quote and the evidence it is.
+
+    ``message`` is a sentence without the quote; the checker appends the first
+    of ``sentences`` not quoted by a weightier finding. ``value`` (in [0, 1]) is
+    how strong the evidence is, for findings with ``evidence``.
+    """
 
     code: str
     message: str
-    weight: float
-    sentence: str | None = None
+    sentences: tuple[str, ...] = ()
     role: str | None = None
+    evidence: str | None = None
+    value: float = 1.0
+
+
+# "Could not be ruled out" keeps a possibility open: no denial.
+_NOT_RULED_OUT = re.compile(
+    r" (?:not|cannot|can't|couldn't|won't|wouldn't|didn't|doesn't|don't) "
+    r"(?:be |have been |been )?(?:rul\w+) out "
+)
 
 
 def _joined(tokens: list[str]) -> str:
-    return " " + " ".join(tokens) + " "
+    return _NOT_RULED_OUT.sub(" possible ", " " + " ".join(tokens) + " ")
 
 
 def denies(tokens: list[str]) -> bool:
@@ -73,7 +93,9 @@ def denies(tokens: list[str]) -> bool:
     joined = _joined(tokens)
     return (
         any(f" {p} " in joined for p in DENIAL_PHRASES)
-        or any((w in REFUTE and w != "despite") or is_negation(w) for w in tokens)
+        or any(
+            (w in REFUTE and w != "despite") or is_negation(w) for w in joined.split()
+        )
         or " distanced " in joined
     )
 
@@ -126,22 +148,27 @@ def question_answered(
     if question is None or not b.sentences or not related:
         return []
     q = features.headline_doc(question)
-    similarity = features.sentence_similarity(q, b)[: len(b.sentences)]
-    ranked = _ranked(similarity, 3)
-    ranked = [i for i in ranked if similarity[i] >= 0.5 * similarity[ranked[0]]]
+    n = len(b.sentences)
+    # The answer may share no word with the question ("Is France entering the
+    # war?" - "NATO states agreed not to send soldiers"): the whole headline's
+    # topic (LSA) counts too.
+    topic = b.lsa[:n] @ features.headline_doc(headline).lsa
+    relevance = features.sentence_similarity(q, b)[:n] + 0.5 * np.clip(topic, 0, 1)
+    ranked = _ranked(relevance, 3)
+    ranked = [i for i in ranked if relevance[i] >= 0.5 * relevance[ranked[0]]]
     for i in ranked:
         sentence = b.sentences[i]
         answer = None if sentence.endswith("?") else answer_of(b.sentence_words[i])
         if answer is None:
             continue
+        said = "no, contradicting it" if answer == "no" else "yes"
         return [
             Finding(
                 "question_answered",
-                f'The headline asks "{question}"; the article answers {answer}: '
-                f'"{trim(sentence)}"',
-                WEIGHTS[f"answers_{answer}"],
-                sentence,
+                f'The headline asks "{question}"; the article answers {said}',
+                (sentence,),
                 "answers_question",
+                "answers_no" if answer == "no" else None,
             )
         ]
     return []
@@ -158,28 +185,41 @@ def certainty_not_backed(
         # a body that denies may be agreeing with the headline.
         return []
     ranked = _ranked(similarity)
-    denying = [i for i in ranked if denies(b.sentence_words[i])]
+    # A denial disputes the claim when it restates it (two of its words): a
+    # "not" elsewhere in a relevant sentence is about something else.
+    denying = [
+        i
+        for i in ranked
+        if denies(b.sentence_words[i]) and len(h.content & b.sentence_stems[i]) >= 2
+    ]
     if denying:
-        role, i = "denies", denying[0]
+        role, chosen = "denies", denying
     else:
+        # Backed by a relevant sentence that affirms or attributes ("the
+        # minister said") without hedging; unbacked when those that restate
+        # the claim only hedge.
         backed = any(
-            any(w in AFFIRMATION for w in b.sentence_words[i])
+            any(w in AFFIRMATION or w in ATTRIBUTION for w in b.sentence_words[i])
             and not any(w in HEDGE for w in b.sentence_words[i])
             for i in ranked
         )
-        hedging = [i for i in ranked if any(w in HEDGE for w in b.sentence_words[i])]
+        hedging = [
+            i
+            for i in ranked
+            if any(w in HEDGE for w in b.sentence_words[i])
+            and len(h.content & b.sentence_stems[i]) >= 2
+        ]
         if backed or not hedging:
             return []
-        role, i = "hedges", hedging[0]
+        role, chosen = "hedges", hedging
     said = ", ".join(f'"{w}"' for w in dict.fromkeys(claimed))
-    verb = "denies it" if role == "denies" else "only hedges"
+    verb = "contradicts it" if role == "denies" else "only hedges"
     return [
         Finding(
             "certainty_not_backed",
-            f"The headline claims certainty ({said}) but the article {verb}: "
-            f'"{trim(b.sentences[i])}"',
-            WEIGHTS[role],
-            b.sentences[i],
+            f"The headline claims certainty ({said}) but the article {verb}",
+            tuple(b.sentences[i] for i in chosen),
             role,
+            "certainty_denied" if role == "denies" else "certainty_hedged",
         )
     ]

@@ -8,6 +8,11 @@ Metrics, each on data the model was not trained on:
 - ``case``: the largest score change between Title Case and sentence case.
 - ``stance``: the stance model's figures, out of fold by story on FNC-1, as its
   training recorded them (re-measuring means cross-validating again: train).
+- ``stance.combination``: the combined score's figures (headline plus body
+  evidence; ``model.training.combination``), out of fold, as training recorded
+  them: the false-alarm rate (FNC-1 agree/discuss pairs raised by 15 points or
+  more), the share of disputed pairs and of each page-like rewrite raised, the
+  share of related pairs the body check could not check, and ROC-AUCs.
 
 Floors are pinned in ``model/floors.json``; ``check_floors`` lists every metric
 under its floor, and the evaluate command exits non-zero when any is.
@@ -150,6 +155,8 @@ def stance_metrics(artifact_dir: Path) -> dict | None:
         "version": checker.version,
         "split": recorded["split"],
         **{name: recorded[name] for name in STANCE_METRICS},
+        "evidence_weights": checker.weights,
+        "combination": checker.metadata["metrics"]["combination"],
     }
 
 

@@ -23,10 +23,11 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedGroupKFold
 
-from model import artifacts
-from model.body.checker import STANCE
+from model import artifacts, fastpath
+from model.body.checker import STANCE, BodyChecker
 from model.body.classifier import STANCES, StanceClassifier, story_ids
-from model.training import data
+from model.body.rules import EVIDENCE
+from model.training import combination, data
 
 FNC_DIR = "fnc1"
 PARAMETERS = {
@@ -132,13 +133,19 @@ def measure(y_true, proba: np.ndarray) -> dict:
 
 
 def cross_validate(
-    pairs: Pairs, parameters: dict, n_splits: int = 5, split: str = "story", log=print
+    pairs: Pairs,
+    parameters: dict,
+    n_splits: int = 5,
+    split: str = "story",
+    log=print,
+    on_fold=None,
 ) -> np.ndarray:
     """Out-of-fold probabilities, folds split by story (so also by body).
 
     ``split="body"`` keeps only each body on one side, as FNC-1's own baseline
     does; a headline's other bodies may then be on the other side, which makes
-    the figures optimistic.
+    the figures optimistic. ``on_fold(model, test_rows)`` is called with each
+    fold's model.
     """
     y = np.array(pairs.stances, dtype=object)
     if split == "story":
@@ -155,11 +162,73 @@ def cross_validate(
             [pairs.pairs[i] for i in train], y[train]
         )
         proba[test] = model.predict_proba([pairs.pairs[i] for i in test])
+        if on_fold is not None:
+            on_fold(model, test)
         log(
             f"  fold {k}/{n_splits}: {len(train)} rows fitted, {len(test)} scored "
             f"in {time.perf_counter() - started:.0f}s"
         )
     return proba
+
+
+class EvidenceCollector:
+    """Reads the evidence of page-like cases with each fold's model (``on_fold``)."""
+
+    def __init__(self, pairs: Pairs, groups: np.ndarray) -> None:
+        self.pairs = pairs
+        self.body_ids = list(dict.fromkeys(pairs.body_ids))
+        self.story_of_body = {pairs.body_ids[i]: int(g) for i, g in enumerate(groups)}
+        self.cases: list[combination.Case] = []
+        self.rows: list[np.ndarray] = []
+        self.flags: list[np.ndarray] = []
+
+    def __call__(self, model: StanceClassifier, test) -> None:
+        index = {body_id: n for n, body_id in enumerate(self.body_ids)}
+        related: dict[int, list[tuple[str, str]]] = {}
+        texts: dict[int, str] = {}
+        for i in test:
+            n = index[self.pairs.body_ids[i]]
+            texts[n] = self.pairs.pairs[i][1]
+            related.setdefault(n, [])
+            if self.pairs.stances[i] != "unrelated":
+                related[n].append((self.pairs.pairs[i][0], self.pairs.stances[i]))
+        cases = [
+            case
+            for n in sorted(related)
+            for case in combination.cases_for_body(n, texts[n], related[n])
+        ]
+        docs = {
+            n: model.features_.body_doc(texts[n])
+            for n in {case.body_index for case in cases}
+        }
+        # The fold's model, checked against its own probes as a loaded one is.
+        probes = {"probes": fastpath.reference_outputs(STANCE, model)}
+        checker = BodyChecker(model, probes, weights=dict.fromkeys(EVIDENCE, 0.0))
+        X, checked = combination.read_evidence(checker, cases, docs)
+        self.cases += cases
+        self.rows.append(X)
+        self.flags.append(checked)
+
+    @property
+    def X(self) -> np.ndarray:
+        return np.concatenate(self.rows)
+
+    @property
+    def checked(self) -> np.ndarray:
+        return np.concatenate(self.flags)
+
+    def groups(self) -> np.ndarray:
+        return np.array(
+            [self.story_of_body[self.body_ids[c.body_index]] for c in self.cases]
+        )
+
+    def headline_probabilities(self, directory: Path) -> np.ndarray:
+        """The headline model's probability for each case's headline."""
+        model_path, _ = artifacts.paths(artifacts.HEADLINE, directory)
+        if not model_path.exists():
+            directory = artifacts.ARTIFACT_DIR
+        pipeline, _ = artifacts.load(artifacts.HEADLINE, directory)
+        return pipeline.predict_proba([c.headline for c in self.cases])[:, 1]
 
 
 def train_stance(
@@ -168,8 +237,14 @@ def train_stance(
     log=print,
     n_splits: int = 5,
     parameters: dict | None = None,
+    headline_dir: Path | None = None,
 ) -> dict:
-    """Cross-validate, fit on every row, save as "stance"; return the metadata."""
+    """Cross-validate, fit the evidence weights out of fold, fit on every row,
+    save as "stance"; return the metadata.
+
+    The evidence weights are fitted against the headline model in ``headline_dir``
+    (default: ``out_dir`` when it holds one, else the committed one).
+    """
     started = time.perf_counter()
     parameters = {**PARAMETERS, **(parameters or {})}
     pairs = load_fnc1(data_dir)
@@ -180,11 +255,20 @@ def train_stance(
         f"stories, from {Path(data_dir) / FNC_DIR}"
     )
     log(f"cross-validating, {n_splits} folds split by story ...")
-    proba = cross_validate(pairs, parameters, n_splits, log=log)
+    evidence = EvidenceCollector(pairs, groups)
+    proba = cross_validate(pairs, parameters, n_splits, log=log, on_fold=evidence)
     metrics = measure(pairs.stances, proba)
     log(summary(metrics))
+    log("fitting the evidence weights on out-of-fold cases ...")
+    headline_p = evidence.headline_probabilities(headline_dir or out_dir)
+    weights, figures = combination.fit_and_measure(
+        evidence.cases, evidence.X, evidence.checked, headline_p, evidence.groups()
+    )
+    log(combination_summary(weights, figures))
     log("fitting the final model on every pair ...")
     model = StanceClassifier(**parameters).fit(pairs.pairs, pairs.stances)
+    # Learned with the folds' models, above; the checker reads them from here.
+    model.evidence_weights_ = weights
     metadata = {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": artifacts.git_commit(),
@@ -197,12 +281,18 @@ def train_stance(
                 "duplicate_rows_dropped": pairs.duplicates_dropped,
             }
         },
+        "evidence_weights": weights,
         "metrics": {
             "cross_validation": {
                 "folds": n_splits,
                 "split": "StratifiedGroupKFold by story (groups of bodies)",
                 **metrics,
-            }
+            },
+            "combination": {
+                "split": "evidence by the other folds' stance models; weights "
+                "fitted on the other stories' cases (GroupKFold by story)",
+                **figures,
+            },
         },
     }
     metadata = artifacts.save(model, metadata, STANCE, out_dir)
@@ -212,6 +302,25 @@ def train_stance(
         f"{metadata['version']}) to {out_dir} in {time.perf_counter() - started:.0f}s"
     )
     return metadata
+
+
+def combination_summary(weights: dict, figures: dict) -> str:
+    kinds = ", ".join(
+        f"{kind} {rate:.1%}" for kind, rate in figures["raised_rate_by_kind"].items()
+    )
+    return "\n".join(
+        [
+            "evidence weights (log-odds): "
+            + ", ".join(f"{name} {w:.2f}" for name, w in weights.items()),
+            f"combined score, out of fold (n={figures['n']}): false alarms (agree/"
+            f"discuss pairs raised >= {combination.RAISED} points) "
+            f"{figures['false_alarm_rate']:.2%} of {figures['fair_pairs']}; could not "
+            f"check {figures['could_not_check_rate']:.2%}; ROC-AUC "
+            f"{figures['roc_auc_combined']:.4f} (headline alone "
+            f"{figures['roc_auc_headline_only']:.4f})",
+            f"raised >= {combination.RAISED} points by kind: {kinds}",
+        ]
+    )
 
 
 def summary(metrics: dict) -> str:

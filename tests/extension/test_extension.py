@@ -197,6 +197,8 @@ def test_body_check_verdict_and_quote_are_shown(page, pages_url, worker, real_an
     answer = {
         **real_answer,
         "body_check": {
+            "status": "checked",
+            "status_message": "The article was checked against its headline.",
             "stance": "disagree",
             "probabilities": {
                 "agree": 0.1,
@@ -204,15 +206,18 @@ def test_body_check_verdict_and_quote_are_shown(page, pages_url, worker, real_an
                 "discuss": 0.15,
                 "unrelated": 0.05,
             },
+            "verdict": "The article disputes the headline's claim (probability 70%).",
             "evidence": [{"sentence": quote, "role": "contradicts"}],
             "reasons": [
                 {
                     "code": "body_contradicts",
-                    "message": "The article disputes or refutes the headline",
+                    "message": "The article disputes the headline's claim "
+                    f'(probability 70%): "{quote}"',
                     "weight": 0.56,
                 }
             ],
             "support": -0.6,
+            "weight": 0.56,
         },
     }
     with harness.canned_backend(answer) as (url, _):
@@ -220,8 +225,9 @@ def test_body_check_verdict_and_quote_are_shown(page, pages_url, worker, real_an
         page.goto(f"{pages_url}/{SENSATIONAL}")
         harness.score_tab(worker, page)
         panel = harness.overlay(page)
+    # The service's verdict, which the quote below belongs to.
     expect(panel.locator("[data-field='verdict']")).to_have_text(
-        "The article disputes or refutes the headline."
+        "The article disputes the headline's claim (probability 70%)."
     )
     expect(panel.locator(".quote-source")).to_have_text(
         "From the article, where it contradicts it:"
