@@ -417,7 +417,7 @@ def evaluate(data_dir, artifact_dir, report_dir, floors) -> None:
         pipeline, metadata = artifacts.load(artifacts.HEADLINE, artifact_dir)
     except artifacts.ArtifactError as err:
         raise click.ClickException(str(err)) from err
-    metrics, predictions = ev.measure(pipeline, data_dir)
+    metrics, predictions = ev.measure_headline(pipeline, data_dir)
     try:
         stance = ev.stance_metrics(artifact_dir)
     except (artifacts.ArtifactError, ValueError) as err:

@@ -138,7 +138,7 @@ def row_mismatch(
 
 def measure(pipeline, data_dir: Path, held_out: data.Labelled) -> dict:
     """Every judgment figure of a fitted pipeline, keyed as in ROWS."""
-    metrics, _ = evaluate.measure(pipeline, data_dir, held_out)
+    metrics, _ = evaluate.measure_headline(pipeline, data_dir, held_out)
 
     def predict(texts):
         return pipeline.predict_proba(list(texts))[:, 1]

@@ -25,9 +25,9 @@ from backend.errors import NoHeadline
 from backend.pages.metadata import (
     Metadata,
     clean,
+    collapse_whitespace,
     compact,
     json_ld_headline,
-    normalise,
     read_metadata,
 )
 from backend.pages.structure import Structure, measure
@@ -85,7 +85,8 @@ def extract_tree(tree: HtmlElement, url: str | None = None) -> Article:
         body=_body(tree, metadata.url, headline, nodes),
         url=metadata.url,
         site_name=metadata.site_name,
-        language=normalise(tree.get("lang") or tree.get("xml:lang") or "") or None,
+        language=collapse_whitespace(tree.get("lang") or tree.get("xml:lang") or "")
+        or None,
         structure=measure(tree),
     )
 
@@ -135,7 +136,9 @@ def _h1(tree: HtmlElement, metadata: Metadata) -> str | None:
     h1s = [h1 for h1 in tree.iter("h1") if _visible(h1)]
     in_article = [h1 for h1 in h1s if _in_article(h1)]
     for h1 in in_article + h1s:
-        if (text := normalise(_text(h1))) and not _is_logo(h1, text, metadata):
+        if (text := collapse_whitespace(_text(h1))) and not _is_logo(
+            h1, text, metadata
+        ):
             return text
     return None
 
@@ -156,7 +159,7 @@ def _title(tree: HtmlElement, metadata: Metadata) -> str | None:
     for title in tree.iter("title"):
         # An inline <svg> may carry a <title> of its own.
         if not any(parent.tag == "svg" for parent in title.iterancestors()):
-            return normalise(title.text_content()) or None
+            return collapse_whitespace(title.text_content()) or None
     return None
 
 
@@ -181,7 +184,7 @@ def _headline(tree: HtmlElement, metadata: Metadata) -> tuple[str, str]:
         for name, source in HEADLINE_SOURCES
         if (text := source(tree, metadata))
     ]
-    h1s = {normalise(_text(h1)): h1 for h1 in tree.iter("h1") if _visible(h1)}
+    h1s = {collapse_whitespace(_text(h1)): h1 for h1 in tree.iter("h1") if _visible(h1)}
     # A site's name set in a logo <h1> names the site in its titles too.
     site_names = metadata.site_names | {
         compact(text)
@@ -304,7 +307,7 @@ def _body(tree: HtmlElement, url: str | None, headline: str, nodes: int) -> str:
     if len(text.split()) < FALLBACK_BELOW_WORDS and nodes <= FALLBACK_MAX_NODES:
         text = _trafilatura(tree, url, fast=False) or text
     # trafilatura keeps the <h1>; the body is what should back the headline.
-    paragraphs = (normalise(line) for line in text.splitlines())
+    paragraphs = (collapse_whitespace(line) for line in text.splitlines())
     key = compact(headline)
     body = "\n\n".join(line for line in paragraphs if line and compact(line) != key)
     return body[:MAX_BODY_CHARS]

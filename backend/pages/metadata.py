@@ -76,7 +76,7 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> Metadata:
     )
 
 
-def normalise(text: str) -> str:
+def collapse_whitespace(text: str) -> str:
     """Collapse whitespace (non-breaking too) and drop zero-width spaces."""
     return " ".join(text.replace("\u200b", "").replace("\ufeff", "").split())
 
@@ -90,7 +90,7 @@ def clean(value: object) -> str | None:
     """Unescape and normalise a metadata string; None if it is empty or no string."""
     if not isinstance(value, str):
         return None
-    return normalise(html.unescape(value)) or None
+    return collapse_whitespace(html.unescape(value)) or None
 
 
 def meta_tags(tree: HtmlElement) -> dict[str, str]:
@@ -196,7 +196,7 @@ def _standfirst(tree: HtmlElement, tags: dict[str, str]) -> str | None:
             return text
     for element in tree.iter("p", "div", "h2", "span"):
         if _STANDFIRST_CLASS.search(element.get("class") or ""):
-            if text := normalise(element.text_content()):
+            if text := collapse_whitespace(element.text_content()):
                 return text
     return None
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from model.body.features import BodyDoc, HeadlineDoc
 from model.body.rules import Finding
-from model.body.text import STOP_WORDS, SUPPORT, normalise, stem, words
+from model.body.text import STOP_WORDS, SUPPORT, stem, straighten_punctuation, words
 
 # Words for whoever a claim is pinned on that name no one in particular.
 _GENERIC_ACTORS = frozenset(
@@ -47,7 +47,7 @@ def headline_names(headline: str) -> list[list[str]]:
     or more capitalised words ("Tim Cook") and a capitalised word that does not
     open the headline, a clause or a quotation.
     """
-    text = normalise(headline)
+    text = straighten_punctuation(headline)
     # A short kicker ("Breaking:", "NET Extra:") and asides in brackets
     # ("(GRAPHIC PICTURES)") are no part of the claim.
     kicker = re.match(r"^\W*(?:\S+\s+){0,2}\S+:\s", text)
@@ -131,7 +131,7 @@ def claim_not_in_body(
         return []
     missing = missing_names(h.text, b)
     actors = []
-    for match in _ATTRIBUTION.finditer(normalise(h.text)):
+    for match in _ATTRIBUTION.finditer(straighten_punctuation(h.text)):
         # Whoever the claim is pinned on: the words before the verb, at least
         # one of them capitalised ("Kremlin official", "Russian spy chief"),
         # two in a Title Case headline. It is absent when most of its specific

@@ -89,8 +89,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         max_iter: int = 200,
-        learning_rate: float = 0.1,
-        max_leaf_nodes: int = 31,
+        learning_rate: float = 0.05,
+        max_leaf_nodes: int = 15,
         l2_regularization: float = 1.0,
         class_weight_power: float = 0.5,
         max_features: int = 15_000,

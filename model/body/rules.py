@@ -28,7 +28,7 @@ from model.body.text import (
     HEDGE,
     REFUTE,
     is_negation,
-    normalise,
+    straighten_punctuation,
     words,
 )
 from model.headline import lexicons as lx
@@ -48,7 +48,9 @@ EVIDENCE = (
     "missing_name",  # a name the body may spell otherwise ("Islamic State", "UK")
     "missing_words",  # most of the headline's words are not in the body
 )
-CERTAINTY = frozenset(
+# The certainty words whose claim a body can back or deny (the headline model's
+# model.headline.lexicons.CERTAINTY also counts emphasis: "really", "finally").
+CHECKABLE_CERTAINTY = frozenset(
     "officially confirmed confirms confirm confirmation proof proves proven proved "
     "definitely undeniable undeniably guaranteed certainly irrefutable".split()
 )
@@ -129,7 +131,7 @@ def _ranked(similarity: np.ndarray, limit: int = RELEVANT_SENTENCES) -> list[int
 
 def yes_no_question(headline: str) -> str | None:
     """The yes/no question a headline asks ("Is X ...?"), or None."""
-    text = normalise(headline)
+    text = straighten_punctuation(headline)
     if "?" not in text:
         return None
     question = text[: text.index("?") + 1]
@@ -177,7 +179,7 @@ def question_answered(
 def certainty_not_backed(
     h: HeadlineDoc, b: BodyDoc, similarity: np.ndarray, related: bool
 ) -> list[Finding]:
-    claimed = [w for w in words(h.text) if w in CERTAINTY]
+    claimed = [w for w in words(h.text) if w in CHECKABLE_CERTAINTY]
     if not claimed or not b.sentences or not related:
         return []
     if denies(words(h.text)):

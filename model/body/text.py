@@ -14,14 +14,14 @@ from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+# One typography fold for headline and body, so their words line up.
+from model.headline.features import straighten_punctuation
+
 # A body is cut to its first MAX_BODY_WORDS words before anything else, so a
 # 2 MB page costs no more than a long article (documented for callers).
 MAX_BODY_WORDS = 20_000
 MAX_EVIDENCE_CHARS = 300
 
-_SAME_LENGTH = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"}
-)
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _CASED_WORD = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
 _NON_SPACE = re.compile(r"\S+")
@@ -37,6 +37,7 @@ _ABBREVIATIONS = frozenset(
 )
 # "No. 1" is an abbreviation, "The answer is no." is not.
 _ONLY_BEFORE_NUMBERS = frozenset({"no", "nos", "vol", "pp", "fig"})
+
 
 # Closed-class words. scikit-learn's list minus the words in it that carry
 # content in news ("fire", "bill", "cry", "system", "serious", ...).
@@ -98,11 +99,6 @@ DENIAL_PHRASES = (
 CUES = ("refute", "negation", "hedge", "support", "denial")
 
 
-def normalise(text: str) -> str:
-    """Straighten quotes and dashes without changing any offset."""
-    return text.translate(_SAME_LENGTH)
-
-
 def truncate_words(text: str, max_words: int = MAX_BODY_WORDS) -> str:
     """The text up to and including its ``max_words``-th word."""
     for i, match in enumerate(_NON_SPACE.finditer(text), start=1):
@@ -130,7 +126,7 @@ def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
 
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences, with whitespace collapsed inside each."""
-    text = normalise(text)
+    text = straighten_punctuation(text)
     sentences, start = [], 0
     for match in _BOUNDARY.finditer(text):
         if not _ends_sentence(text, start, match):
@@ -147,12 +143,12 @@ def split_sentences(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Lowercased word tokens, keeping inner apostrophes and hyphens ("doesn't")."""
-    return _WORD.findall(normalise(text).lower())
+    return _WORD.findall(straighten_punctuation(text).lower())
 
 
 def cased_words(text: str) -> list[str]:
     """Word tokens with their case, for telling names from other words."""
-    return _CASED_WORD.findall(normalise(text))
+    return _CASED_WORD.findall(straighten_punctuation(text))
 
 
 @lru_cache(maxsize=200_000)

@@ -174,7 +174,7 @@ def fit_weights(X, y, offset, l2: float = L2) -> np.ndarray:
     return result.x
 
 
-def measure(cases, X, checked, headline_p, weights_of_row) -> dict:
+def measure_combined(cases, X, checked, headline_p, weights_of_row) -> dict:
     """The combined score's figures; ``weights_of_row`` gives each case's weights
     (fitted without its story, for out-of-fold figures)."""
     y = np.array([c.label for c in cases])
@@ -215,7 +215,7 @@ def fit_and_measure(cases, X, checked, headline_p, groups, n_splits: int = 5):
     splits = min(n_splits, len(np.unique(groups)))
     for train, test in GroupKFold(splits).split(X, y, groups):
         per_row[test] = fit_weights(X[train], y[train], offset[train])
-    figures = measure(cases, X, checked, headline_p, per_row)
+    figures = measure_combined(cases, X, checked, headline_p, per_row)
     fitted = {
         name: round(float(w), 4) for name, w in zip(EVIDENCE, weights, strict=True)
     }

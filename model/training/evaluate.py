@@ -90,7 +90,9 @@ def pair_metrics(predict, pairs: list[dict]) -> dict:
     return out
 
 
-def measure(pipeline, data_dir: Path, held_out: data.Labelled | None = None) -> dict:
+def measure_headline(
+    pipeline, data_dir: Path, held_out: data.Labelled | None = None
+) -> dict:
     """All metrics of a fitted pipeline, with the raw predictions for plots."""
 
     def predict(texts):

@@ -116,7 +116,7 @@ def train(
         f"publishers {temperature:.2f} (by log-loss on Webis titles); measuring ..."
     )
 
-    metrics, _ = evaluate.measure(pipeline, data_dir, held_out)
+    metrics, _ = evaluate.measure_headline(pipeline, data_dir, held_out)
     metadata = {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": artifacts.git_commit(),

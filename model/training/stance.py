@@ -30,18 +30,8 @@ from model.body.rules import EVIDENCE
 from model.training import combination, data
 
 FNC_DIR = "fnc1"
-PARAMETERS = {
-    "max_iter": 200,
-    "learning_rate": 0.05,
-    "max_leaf_nodes": 15,
-    "l2_regularization": 1.0,
-    "class_weight_power": 0.5,
-    "max_features": 15_000,
-    "n_components": 50,
-    "body_max_features": 20_000,
-    "body_C": 3.0,
-    "random_state": 0,
-}
+# The trained model's parameters: the estimator's defaults, stated once there.
+PARAMETERS = StanceClassifier().get_params()
 
 
 @dataclass(frozen=True)
@@ -99,7 +89,7 @@ def fnc_score(y_true, y_pred) -> float:
     return float(earned / best)
 
 
-def measure(y_true, proba: np.ndarray) -> dict:
+def measure_stance(y_true, proba: np.ndarray) -> dict:
     """Ranking, FNC-1 and per-class figures of probabilities in STANCES order."""
     y_true = np.asarray(y_true, dtype=object)
     y_pred = np.array(STANCES, dtype=object)[np.argmax(proba, axis=1)]
@@ -257,8 +247,8 @@ def train_stance(
     log(f"cross-validating, {n_splits} folds split by story ...")
     evidence = EvidenceCollector(pairs, groups)
     proba = cross_validate(pairs, parameters, n_splits, log=log, on_fold=evidence)
-    metrics = measure(pairs.stances, proba)
-    log(summary(metrics))
+    metrics = measure_stance(pairs.stances, proba)
+    log(stance_summary(metrics))
     log("fitting the evidence weights on out-of-fold cases ...")
     headline_p = evidence.headline_probabilities(headline_dir or out_dir)
     weights, figures = combination.fit_and_measure(
@@ -323,7 +313,7 @@ def combination_summary(weights: dict, figures: dict) -> str:
     )
 
 
-def summary(metrics: dict) -> str:
+def stance_summary(metrics: dict) -> str:
     f1 = ", ".join(f"{name} {v:.3f}" for name, v in metrics["f1"].items())
     matrix = metrics["confusion_matrix"]["rows_true_columns_predicted"]
     lines = [

@@ -25,7 +25,7 @@ from model.body.text import (
     words,
 )
 from model.training import data
-from model.training.stance import fnc_score, load_fnc1, measure, train_stance
+from model.training.stance import fnc_score, load_fnc1, measure_stance, train_stance
 
 SMALL_MODEL_ROWS = 4000
 SMALL_PARAMETERS = {
@@ -423,7 +423,7 @@ def test_fnc_score():
 def test_measure_reports_the_challenge_figures():
     truth = ["agree", "disagree", "discuss", "unrelated"]
     proba = np.eye(4)
-    metrics = measure(truth, proba)
+    metrics = measure_stance(truth, proba)
     assert metrics["related_vs_unrelated_roc_auc"] == 1.0
     assert metrics["disagree_vs_agree_roc_auc"] == 1.0
     assert metrics["fnc_relative_score"] == 1.0

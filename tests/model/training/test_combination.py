@@ -85,7 +85,7 @@ def test_measure_counts_false_alarms_on_fair_pairs():
     X = np.zeros((4, len(EVIDENCE)))
     X[1, 0] = X[2, 0] = X[3, 4] = 1.0
     weights = np.tile(np.full(len(EVIDENCE), 2.0), (4, 1))
-    figures = cb.measure(cases, X, np.ones(4, bool), np.full(4, 0.3), weights)
+    figures = cb.measure_combined(cases, X, np.ones(4, bool), np.full(4, 0.3), weights)
     assert figures["false_alarm_rate"] == 0.5
     assert figures["disputed_raised_rate"] == 1.0
     assert figures["raised_rate_by_kind"]["unnamed_actor"] == 1.0
