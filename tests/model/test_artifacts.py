@@ -29,7 +29,7 @@ def test_metadata_records_libraries_and_digest(small_artifact_dir):
     assert "CERTAINTY" in meta["resources"]["model.headline.lexicons"]
     assert "WORDLIST" in meta["resources"]["model.headline.wordlist"]
     assert len(meta["probes"]) == len(fastpath.PROBE_HEADLINES)
-    assert meta["note"] == "test model"
+    assert meta["metrics"]["stop_clickbait"]["n"] > 1000
 
 
 @pytest.fixture
