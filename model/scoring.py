@@ -55,7 +55,7 @@ class Scorer:
         """
         from model.body.checker import STANCE, BodyChecker
 
-        pipeline, metadata = artifacts.load(artifacts.HEADLINE, directory)
+        pipeline, metadata = artifacts.load(artifacts.HEADLINE, directory, shared=True)
         stance_path, _ = artifacts.paths(STANCE, directory)
         checker = BodyChecker.load(directory) if stance_path.exists() else None
         return cls(pipeline, metadata, checker)

@@ -124,8 +124,12 @@ def read_artifact_metadata(name: str = HEADLINE, directory=ARTIFACT_DIR) -> dict
         raise ArtifactError(f"cannot read {meta_path}: {err}") from err
 
 
-def load(name: str = HEADLINE, directory=ARTIFACT_DIR):
-    """Return (estimator, metadata), refusing a file whose digest does not match."""
+def load(name: str = HEADLINE, directory=ARTIFACT_DIR, shared: bool = False):
+    """Return (estimator, metadata), refusing a file whose digest does not match.
+
+    With ``shared``, an estimator already unpickled from the same bytes is
+    returned again (for callers that only read it, such as the scorers).
+    """
     model_path, _ = paths(name, directory)
     metadata = read_artifact_metadata(name, directory)
     try:
@@ -143,7 +147,24 @@ def load(name: str = HEADLINE, directory=ARTIFACT_DIR):
         )
     # Before unpickling: a pickle from another scikit-learn may fail or mislead.
     check_pinned(name, metadata, model_path)
-    return joblib.load(io.BytesIO(blob)), metadata
+    if not shared:
+        return joblib.load(io.BytesIO(blob)), metadata
+    return _unpickle(blob, digest), metadata
+
+
+# The last few models unpickled for readers, by the SHA-256 of their bytes:
+# loading the same bytes again (an app factory, every test's app) reuses the
+# object instead of spending a third of a second unpickling it.
+_UNPICKLED: dict[str, object] = {}
+_UNPICKLED_KEEP = 4
+
+
+def _unpickle(blob: bytes, digest: str):
+    if digest not in _UNPICKLED:
+        while len(_UNPICKLED) >= _UNPICKLED_KEEP:
+            del _UNPICKLED[next(iter(_UNPICKLED))]
+        _UNPICKLED[digest] = joblib.load(io.BytesIO(blob))
+    return _UNPICKLED[digest]
 
 
 def _retrain(name: str) -> str:

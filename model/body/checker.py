@@ -137,7 +137,7 @@ class BodyChecker:
     @classmethod
     def load(cls, directory: Path | str = artifacts.ARTIFACT_DIR) -> BodyChecker:
         """Load the stance artifact, refusing one that fails its digest check."""
-        model, metadata = artifacts.load(STANCE, directory)
+        model, metadata = artifacts.load(STANCE, directory, shared=True)
         if not isinstance(model, StanceClassifier):
             raise artifacts.ArtifactError(
                 f"{directory}: the stance artifact holds a {type(model).__name__}"
