@@ -4,9 +4,10 @@ Uses the extension's test harness (tests/extension): the real backend (the commi
 model unless --artifact-dir says otherwise), the saved pages, and the browsers the
 tests drive. A stopped service is a port nothing listens on, a hanging one a socket
 that never answers (the extension gives up after 20 s), a page too large a real one
-over a limit the backend is started with. The states the backend cannot produce yet
-(language not supported, a listing page, a body that could not be checked: issues
-10a and 10b) are answered as the API contract gives them, by a stand-in service:
+over a limit the backend is started with. Three states (language not supported, a
+listing page, a body that could not be checked) are still photographed from a
+canned service giving the API's answers for them; the extension's tests check the
+same states against the real backend (tests/extension/test_extension.py):
 
     python scripts/screenshots.py [--browser chromium|firefox]
 """
