@@ -63,7 +63,8 @@ def client_key() -> str:
     return "addr:" + hashlib.blake2b(address.encode(), key=_SALT).hexdigest()[:16]
 
 
-def _batch_cost() -> int:
+def batch_cost() -> int:
+    """A batch costs as many requests as it holds items."""
     body = request.get_json(silent=True) if request.is_json else None
     items = body.get("items") if isinstance(body, dict) else None
     return max(1, len(items)) if isinstance(items, list) else 1
@@ -75,11 +76,6 @@ def score_limit() -> str:
 
 def feedback_limit() -> str:
     return current_app.config["RATE_LIMIT_FEEDBACK"]
-
-
-def batch_cost() -> int:
-    """A batch costs as many requests as it holds items."""
-    return _batch_cost()
 
 
 def _exempt_from_default() -> bool:
