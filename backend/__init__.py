@@ -14,6 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     app = Flask(__name__)
     app.config.update(config.load(test_config))
+    _log_with_time_and_level(app)
 
     from backend import errors
     from backend.feedback import open_store
@@ -24,7 +25,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["sensationalism"] = {
         # Reloads itself when a new artifact is published (backend.live_model).
-        "model": LiveModel(app.config["ARTIFACT_DIR"], load_scorer),
+        "model": LiveModel(
+            app.config["ARTIFACT_DIR"],
+            load_scorer,
+            retry_seconds=float(app.config["MODEL_RETRY_SECONDS"]),
+        ),
         "cache": make_cache(app.config),
         "settings": Settings.from_config(app.config),
         # Connects on first use, in each worker (see backend.feedback).
@@ -39,3 +44,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.extensions["sensationalism"]["limiter"] = access.init_limiter(app)
     return app
+
+
+def _log_with_time_and_level(app: Flask) -> None:
+    """Make the service's warnings (model loads, swaps, refusals) show in its log.
+
+    Under gunicorn nothing configures Python's logging, so a warning came out
+    bare, without its time or level. Flask's logger is the "backend" logger,
+    parent of every module's here; reading ``app.logger`` gives it Flask's
+    handler (time, level, module; to the WSGI error stream, which is gunicorn's
+    error log) when no handler would already take its records, and leaves it
+    alone when one would (an application's own logging setup, pytest's capture).
+    """
+    app.logger  # noqa: B018 (reading it is what installs the handler)

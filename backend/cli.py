@@ -266,14 +266,54 @@ def serve(host, port, debug) -> None:
     create_app().run(host=host, port=port, debug=debug)
 
 
-@main.command()
+def _stage_dir(stage_dir: Path | None, artifact_dir: Path) -> Path:
+    """The staging folder: --stage-dir, else STAGE_DIR, else ARTIFACT_DIR/staging."""
+    from model.training.release import default_stage_dir
+
+    if stage_dir is None:
+        configured = config.load()["STAGE_DIR"]
+        stage_dir = Path(configured) if configured else default_stage_dir(artifact_dir)
+    if stage_dir.resolve() == artifact_dir.resolve():
+        raise click.UsageError(
+            "--stage-dir must not be the live --artifact-dir: training never "
+            "writes into the folder the service serves"
+        )
+    return stage_dir
+
+
+stage_dir_option = click.option(
+    "--stage-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    show_default="SENSATIONALISM_STAGE_DIR, else ARTIFACT_DIR/staging",
+    help="Where candidates are staged before they are published.",
+)
+
+
+@main.command(
+    epilog="The maintainer's loop: train (stages a candidate and gates it against "
+    "the live model in --artifact-dir, printing the comparison), then publish "
+    "(gates again and puts it live in one rename). Exit status: 0 when every "
+    "candidate trained passed the gate; 1 when one was refused, or there is no "
+    "live model to compare with (the candidate stays staged; publish refuses it "
+    "without --force)."
+)
 @data_dir_option
-@artifact_dir_option
+@click.option(
+    "--artifact-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=_from_config("ARTIFACT_DIR"),
+    show_default="SENSATIONALISM_ARTIFACT_DIR, else model/artifacts",
+    help="The live models' folder: what candidates are gated against (and, with "
+    "--publish, where they go). Never written without --publish.",
+)
+@stage_dir_option
 @click.option("--C", "C", type=float, default=10.0, show_default=True)
 @click.option(
     "--feedback",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A `feedback export` JSONL file; its accepted rows join the training data.",
+    help="A `feedback export` JSONL file; its accepted rows join the headline "
+    "model's training data (rows on held-out or evaluation headlines excepted).",
 )
 @click.option(
     "--feedback-weight",
@@ -283,41 +323,123 @@ def serve(host, port, debug) -> None:
     help="How many corpus rows one accepted feedback row weighs.",
 )
 @click.option(
-    "--force",
-    is_flag=True,
-    help="Write the model even if it is worse than the one it replaces.",
-)
-@click.option(
     "--model",
     "which",
-    type=click.Choice(["all", "headline", "stance"]),
-    default="all",
+    type=click.Choice(["headline", "stance", "all"]),
+    default="headline",
     show_default=True,
-    help="Which model to retrain: the headline model, the stance model, or both.",
+    help="Which model to retrain. The stance model ignores feedback and takes "
+    "minutes: it retrains only when asked (stance or all).",
 )
-def train(data_dir, artifact_dir, C, feedback, feedback_weight, force, which) -> None:
-    """Retrain the models and write them; the headline model only if no worse."""
+@click.option(
+    "--publish",
+    "then_publish",
+    is_flag=True,
+    help="Publish the candidates if they pass the gate (as `publish` does).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Exit 0 although a candidate was refused or had nothing to be gated "
+    "against; with --publish, publish it anyway.",
+)
+def train(
+    data_dir,
+    artifact_dir,
+    stage_dir,
+    C,
+    feedback,
+    feedback_weight,
+    which,
+    then_publish,
+    force,
+) -> None:
+    """Retrain a model into the staging folder and gate it against the live one."""
+    from model.training import release
     from model.training.headline import GateRefused
     from model.training.headline import train as run_training
-    from model.training.stance import train_stance
 
+    stage_dir = _stage_dir(stage_dir, artifact_dir)
+    if feedback is not None and which == "stance":
+        raise click.UsageError("--feedback trains the headline model, not stance")
+    refused = []
     if which in ("headline", "all"):
-        click.echo("== headline model")
+        click.echo(f"== headline model (staged in {stage_dir})")
         try:
             run_training(
                 data_dir,
-                artifact_dir,
+                stage_dir,
                 C=C,
                 log=click.echo,
                 feedback=feedback,
                 feedback_weight=feedback_weight,
                 force=force,
+                live_dir=artifact_dir,
             )
         except GateRefused as err:
-            raise click.ClickException(str(err)) from err
+            click.echo(f"Error: {err}", err=True)
+            refused.append("headline")
     if which in ("stance", "all"):
-        click.echo("== stance model (does the body back the headline)")
-        train_stance(data_dir, artifact_dir, log=click.echo)
+        from model.training.stance import train_stance
+
+        click.echo(
+            f"== stance model (does the body back the headline; staged in {stage_dir})"
+        )
+        staged_headline = artifacts.paths(artifacts.HEADLINE, stage_dir)[1].exists()
+        metadata = train_stance(
+            data_dir,
+            stage_dir,
+            log=click.echo,
+            # Evidence weights fit the headline model they will serve with.
+            headline_dir=stage_dir if staged_headline else artifact_dir,
+        )
+        verdict = release.gate_candidate("stance", metadata, artifact_dir)
+        click.echo(verdict.report())
+        if not verdict.passed:
+            refused.append("stance")
+    if then_publish and (force or not refused):
+        _publish(stage_dir, artifact_dir, None, force)
+    elif then_publish:
+        click.echo("not published: " + ", ".join(refused) + " refused", err=True)
+    if refused and not force:
+        sys.exit(1)
+
+
+def _publish(stage_dir: Path, artifact_dir: Path, names, force: bool) -> None:
+    from model.training.release import PublishRefused, publish
+
+    try:
+        publish(stage_dir, artifact_dir, names, force=force, say=click.echo)
+    except PublishRefused as err:
+        raise click.ClickException(str(err)) from err
+
+
+@main.command(
+    epilog="Each staged candidate is loaded (digest, library and word-list "
+    "checks), gated against the live model's recorded figures (the table is "
+    "printed), copied under published/ by version, and made live by writing "
+    "manifest.json last, in one rename; running services load it before their "
+    "next request. Exit status: 0 published; 1 refused (nothing changed)."
+)
+@artifact_dir_option
+@stage_dir_option
+@click.option(
+    "--model",
+    "which",
+    type=click.Choice(["headline", "stance", "all"]),
+    default="all",
+    show_default=True,
+    help="Which staged candidate to publish (all: every one staged).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Publish although the gate refuses, or there is no live model.",
+)
+def publish(artifact_dir, stage_dir, which, force) -> None:
+    """Put staged candidates live, atomically, if they pass the gate."""
+    names = None if which == "all" else [which]
+    _publish(_stage_dir(stage_dir, artifact_dir), artifact_dir, names, force)
 
 
 @main.group()

@@ -33,8 +33,13 @@ def _instance_folder() -> str:
 
 
 DEFAULTS: dict[str, Any] = {
-    # The model artifacts (.joblib with its .json); reloaded when they change.
+    # The model artifacts (.joblib with its .json, or a manifest naming them:
+    # `sensationalism publish`); reloaded when they change.
     "ARTIFACT_DIR": str(artifacts.ARTIFACT_DIR),
+    # Where `sensationalism train` stages its candidates (None: ARTIFACT_DIR/staging).
+    "STAGE_DIR": None,
+    # Seconds between tries to load a published model that failed its checks.
+    "MODEL_RETRY_SECONDS": 2.0,
     # Training and evaluation data (read only; see ../shared/datasets/README.md).
     "DATA_DIR": str(DEFAULT_DATA_DIR),
     # Largest request body; a page's HTML is capped separately below.

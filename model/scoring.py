@@ -48,16 +48,28 @@ class Scorer:
             self.version += "+" + body_checker.version
 
     @classmethod
-    def load(cls, directory: Path | str = artifacts.ARTIFACT_DIR) -> Scorer:
+    def load(
+        cls, directory: Path | str = artifacts.ARTIFACT_DIR, manifest=None
+    ) -> Scorer:
         """Load the headline and stance artifacts, refusing any that fails its digest.
 
         The stance artifact is optional: without it the body is not checked.
+        ``manifest`` (default: the folder's own) says which files are live; a
+        publisher passes the one it is about to write, to check it first.
         """
         from model.body.checker import STANCE, BodyChecker
 
-        pipeline, metadata = artifacts.load(artifacts.HEADLINE, directory, shared=True)
-        stance_path, _ = artifacts.paths(STANCE, directory)
-        checker = BodyChecker.load(directory) if stance_path.exists() else None
+        # Both models from one reading of the manifest: one publish, never half
+        # of one and half of the next.
+        if manifest is None:
+            manifest = artifacts.read_manifest(directory)
+        pipeline, metadata = artifacts.load(
+            artifacts.HEADLINE, directory, shared=True, manifest=manifest
+        )
+        stance_path, _ = artifacts.resolve(STANCE, directory, manifest)
+        checker = (
+            BodyChecker.load(directory, manifest) if stance_path.exists() else None
+        )
         return cls(pipeline, metadata, checker)
 
     def score(self, headline: str, body: str | None = None) -> dict:

@@ -24,13 +24,16 @@ def free_port() -> int:
 
 @contextmanager
 def running_gunicorn(
-    env: dict[str, str], workers: int = 2
+    env: dict[str, str], workers: int = 2, log_path: Path | None = None
 ) -> Iterator[tuple[str, int]]:
     """Yield (base URL, master pid) of `gunicorn 'backend:create_app()'`.
 
     ``env`` adds SENSATIONALISM_* settings; rate limits are off unless it says so.
+    ``log_path``: a file for gunicorn's error log (its stderr, where the app's
+    warnings go too), else it is dropped.
     """
     port = free_port()
+    log_file = open(log_path, "wb") if log_path is not None else None  # noqa: SIM115
     server = subprocess.Popen(
         [
             sys.executable,
@@ -48,7 +51,7 @@ def running_gunicorn(
             **env,
         },
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log_file or subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -69,6 +72,8 @@ def running_gunicorn(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        if log_file is not None:
+            log_file.close()
 
 
 def worker_pids(master: int) -> list[int]:

@@ -14,6 +14,12 @@ The version string (also the result cache's key) covers the file and those
 tables, so retraining after a word-list change always gives a new version.
 The fast path's probe outputs are stored here too and checked by the loaders
 (``model.fastpath``).
+
+Which pair is live: a folder that holds ``manifest.json`` serves the files the
+manifest names (``sensationalism publish`` writes versioned copies under
+``published/``, then the manifest last, in one rename); a folder without one
+serves the plain ``<name>.joblib`` and ``<name>.json`` (the committed models,
+and what the wheel carries). ``resolve`` says which files a model is.
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ from model import fastpath, resources
 ARTIFACT_DIR = Path(__file__).resolve().parent
 HEADLINE = "headline"
 STANCE = "stance"
+MODELS = (HEADLINE, STANCE)
+#: Written last by a publish: names the live pair of each model (see ``resolve``).
+MANIFEST = "manifest.json"
 #: Libraries whose versions must match the ones an artifact was pickled under:
 #: scikit-learn exactly, numpy and scipy within a release series.
 PINNED_LIBRARIES = {"scikit-learn": 3, "numpy": 2, "scipy": 2}
@@ -81,6 +90,65 @@ def paths(name: str, directory: Path = ARTIFACT_DIR) -> tuple[Path, Path]:
     return directory / f"{name}.joblib", directory / f"{name}.json"
 
 
+def manifest_path(directory=ARTIFACT_DIR) -> Path:
+    return Path(directory) / MANIFEST
+
+
+def read_manifest(directory=ARTIFACT_DIR) -> dict | None:
+    """The folder's manifest, or None when it has none (the plain layout).
+
+    A manifest that cannot be read or is not one raises ArtifactError: a folder
+    with a broken manifest serves nothing rather than an older plain pair.
+    """
+    path = manifest_path(directory)
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise ArtifactError(f"cannot read {path}: {err}") from err
+    try:
+        manifest = json.loads(text)
+    except ValueError as err:
+        raise ArtifactError(f"{path} is not JSON: {err}") from err
+    models = manifest.get("models") if isinstance(manifest, dict) else None
+    if not isinstance(models, dict):
+        raise ArtifactError(f"{path} names no models")
+    for name, entry in models.items():
+        for key in ("model", "metadata"):
+            named = entry.get(key) if isinstance(entry, dict) else None
+            # Inside the folder only: a manifest must not point elsewhere.
+            if (
+                not isinstance(named, str)
+                or Path(named).is_absolute()
+                or ".." in Path(named).parts
+            ):
+                raise ArtifactError(
+                    f"{path}: {name}.{key} is not a file in {directory}"
+                )
+    return manifest
+
+
+_FROM_FOLDER = object()  # resolve(): read the manifest now
+
+
+def resolve(
+    name: str, directory=ARTIFACT_DIR, manifest=_FROM_FOLDER
+) -> tuple[Path, Path]:
+    """The live joblib file and metadata JSON of model ``name`` in ``directory``.
+
+    The manifest's pair when it names this model, else the plain pair. Pass the
+    ``manifest`` already read to resolve several models from one publish.
+    """
+    directory = Path(directory)
+    if manifest is _FROM_FOLDER:
+        manifest = read_manifest(directory)
+    entry = (manifest or {}).get("models", {}).get(name)
+    if entry is None:
+        return paths(name, directory)
+    return directory / entry["model"], directory / entry["metadata"]
+
+
 def save(estimator, metadata: dict, name: str = HEADLINE, directory=ARTIFACT_DIR):
     """Write the estimator and its metadata (with the file's digest); return it.
 
@@ -115,23 +183,44 @@ def save(estimator, metadata: dict, name: str = HEADLINE, directory=ARTIFACT_DIR
     return metadata
 
 
-def read_artifact_metadata(name: str = HEADLINE, directory=ARTIFACT_DIR) -> dict:
-    """The metadata JSON saved beside an artifact."""
-    _, meta_path = paths(name, directory)
+def read_artifact_metadata(
+    name: str = HEADLINE, directory=ARTIFACT_DIR, manifest=_FROM_FOLDER
+) -> dict:
+    """The metadata JSON of the live artifact (``resolve``)."""
+    if manifest is _FROM_FOLDER:
+        manifest = read_manifest(directory)
+    _, meta_path = resolve(name, directory, manifest)
     try:
-        return json.loads(meta_path.read_text())
+        metadata = json.loads(meta_path.read_text())
     except (OSError, ValueError) as err:
         raise ArtifactError(f"cannot read {meta_path}: {err}") from err
+    entry = (manifest or {}).get("models", {}).get(name)
+    if entry is not None and entry.get("version") not in (
+        None,
+        metadata.get("version"),
+    ):
+        raise ArtifactError(
+            f"{meta_path} holds {metadata.get('version')}, but "
+            f"{manifest_path(directory)} publishes {entry['version']}"
+        )
+    return metadata
 
 
-def load(name: str = HEADLINE, directory=ARTIFACT_DIR, shared: bool = False):
+def load(
+    name: str = HEADLINE,
+    directory=ARTIFACT_DIR,
+    shared: bool = False,
+    manifest=_FROM_FOLDER,
+):
     """Return (estimator, metadata), refusing a file whose digest does not match.
 
     With ``shared``, an estimator already unpickled from the same bytes is
     returned again (for callers that only read it, such as the scorers).
     """
-    model_path, _ = paths(name, directory)
-    metadata = read_artifact_metadata(name, directory)
+    if manifest is _FROM_FOLDER:
+        manifest = read_manifest(directory)
+    model_path, _ = resolve(name, directory, manifest)
+    metadata = read_artifact_metadata(name, directory, manifest)
     try:
         # Read once: the bytes checked are the bytes loaded, even if a new
         # model is renamed into place meanwhile.

@@ -135,9 +135,18 @@ class BodyChecker:
         )[0]
 
     @classmethod
-    def load(cls, directory: Path | str = artifacts.ARTIFACT_DIR) -> BodyChecker:
-        """Load the stance artifact, refusing one that fails its digest check."""
-        model, metadata = artifacts.load(STANCE, directory, shared=True)
+    def load(
+        cls, directory: Path | str = artifacts.ARTIFACT_DIR, manifest=None
+    ) -> BodyChecker:
+        """Load the stance artifact, refusing one that fails its digest check.
+
+        ``manifest``: the folder's manifest as already read (``artifacts.resolve``).
+        """
+        if manifest is None:
+            manifest = artifacts.read_manifest(directory)
+        model, metadata = artifacts.load(
+            STANCE, directory, shared=True, manifest=manifest
+        )
         if not isinstance(model, StanceClassifier):
             raise artifacts.ArtifactError(
                 f"{directory}: the stance artifact holds a {type(model).__name__}"
