@@ -12,14 +12,10 @@ import click
 
 from backend import config
 from backend.errors import BadInput, ScorerError
-from backend.service import (
-    Settings,
-    extract_request,
-    load_scorer,
-    score_request,
-    score_requests,
-)
 from model import artifacts
+
+# backend.service (extraction, the models' code) is imported where it is used:
+# the feedback and publish commands start in a fraction of the time without it.
 
 
 def _from_config(key: str):
@@ -51,8 +47,10 @@ def _dump(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
-def score_item(scorer, item, settings: Settings) -> dict:
+def score_item(scorer, item, settings) -> dict:
     """Score one input object; any problem with it becomes an error object."""
+    from backend.service import score_request
+
     try:
         return score_request(item, scorer, settings)
     except ScorerError as err:
@@ -85,12 +83,14 @@ allow_loopback_option = click.option(
 )
 
 
-def _settings(allow_loopback: bool) -> Settings:
+def _settings(allow_loopback: bool):
     """The service's settings (backend.config), so the CLI answers as it does.
 
     Each line keeps its fetch and extraction budgets; a file of lines, scored in
     chunks, has no overall budget (the API's batches do).
     """
+    from backend.service import Settings
+
     overrides = {"FETCH_ALLOW_LOOPBACK": True} if allow_loopback else None
     settings = Settings.from_config(config.load(overrides))
     return dataclasses.replace(settings, batch_budget=math.inf)
@@ -137,6 +137,8 @@ def score(
         raise click.UsageError("--url goes alone, or with --html")
     if body is not None and headline is None:
         raise click.UsageError("--body goes with --headline")
+    from backend.service import load_scorer
+
     settings = _settings(allow_loopback)
     try:
         scorer = load_scorer(artifact_dir)
@@ -187,6 +189,8 @@ def _parse_line(number: int, line: str):
 
 def _score_chunk(chunk: list[tuple[int, str]]) -> list[tuple[str, bool]]:
     """Score a chunk of numbered lines together: one (output, scored) a line."""
+    from backend.service import score_requests
+
     scorer, settings = _worker_state["scorer"], _worker_state["settings"]
     outcomes: list = [_parse_line(number, line) for number, line in chunk]
     positions = [n for n, o in enumerate(outcomes) if not isinstance(o, BadInput)]
@@ -212,7 +216,7 @@ def _chunks(lines, size: int = CHUNK_LINES):
         yield chunk
 
 
-def score_lines(lines, scorer, settings: Settings, workers: int = 1):
+def score_lines(lines, scorer, settings, workers: int = 1):
     """Score numbered JSONL lines in order, in this process or in forked workers.
 
     Yields (output line, whether it holds a result) for every input line.
@@ -241,6 +245,8 @@ def score_lines(lines, scorer, settings: Settings, workers: int = 1):
 @allow_loopback_option
 def extract(html_file, url, allow_loopback) -> None:
     """Print the article in a page: headline (and its source), standfirst, body."""
+    from backend.service import extract_request
+
     if html_file is None and url is None:
         raise click.UsageError("give --html FILE (with an optional --url) or --url")
     try:
@@ -462,6 +468,11 @@ feedback_db_options = (
 
 
 def _store(db_path, database_url):
+    """The store the service writes, opened to read; never a new, empty one.
+
+    A SQLite path that does not exist is refused (exit 2): exporting or
+    reviewing an empty store created by a typo looks like having no feedback.
+    """
     from backend.feedback import migrate_once, open_store
 
     overrides = {}
@@ -469,8 +480,21 @@ def _store(db_path, database_url):
         overrides["FEEDBACK_DB_PATH"] = str(db_path)
     if database_url is not None:
         overrides["FEEDBACK_DATABASE_URL"] = database_url
-    store = open_store(config.load(overrides))
-    migrate_once(store)
+    settings = config.load(overrides)
+    if not settings["FEEDBACK_DATABASE_URL"]:
+        path = Path(settings["FEEDBACK_DB_PATH"])
+        if not path.is_file():
+            raise click.BadParameter(
+                f"no feedback store at {path}: give the file the service writes "
+                "(--db-path, or SENSATIONALISM_FEEDBACK_DB_PATH), or --database-url",
+                param_hint="--db-path",
+            )
+    store = open_store(settings, create=False)
+    try:
+        migrate_once(store)
+    except ScorerError as err:
+        store.close()
+        raise click.ClickException(f"feedback store: {err.message}") from err
     return store
 
 
@@ -480,34 +504,170 @@ def _with_db(fn):
     return fn
 
 
-@feedback.command("export")
-@_with_db
-@click.option(
+reviewed_option = click.option(
     "--reviewed",
     type=click.Choice(["all", "pending", "accepted", "rejected"]),
     default="all",
     show_default=True,
 )
+verdict_option = click.option(
+    "--verdict",
+    type=click.Choice(["too_high", "too_low", "about_right"]),
+    default=None,
+    help="Only rows with this verdict.",
+)
+
+
+@feedback.command("export")
+@_with_db
+@reviewed_option
+@verdict_option
 @click.option("--out", type=click.File("w", encoding="utf-8"), default="-")
-def feedback_export(db_path, database_url, reviewed, out) -> None:
+def feedback_export(db_path, database_url, reviewed, verdict, out) -> None:
     """Write feedback records as JSONL (one record a line, oldest first)."""
     with _store(db_path, database_url) as store:
-        for record in store.export(None if reviewed == "all" else reviewed):
+        for record in store.export(None if reviewed == "all" else reviewed, verdict):
             out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
 
-@feedback.command("review")
+def _cut(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+@feedback.command("list")
 @_with_db
-@click.argument("record_id", type=int)
-@click.argument("state", type=click.Choice(["accepted", "rejected", "pending"]))
-def feedback_review(db_path, database_url, record_id, state) -> None:
-    """Mark one feedback record accepted or rejected for training."""
+@click.option(
+    "--reviewed",
+    type=click.Choice(["all", "pending", "accepted", "rejected"]),
+    default="pending",
+    show_default=True,
+)
+@verdict_option
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most N rows.")
+def feedback_list(db_path, database_url, reviewed, verdict, limit) -> None:
+    """Show feedback rows as a table: id, score seen, verdict, headline."""
+    import itertools
+    import shutil
+
+    with _store(db_path, database_url) as store:
+        rows = list(
+            itertools.islice(
+                store.export(None if reviewed == "all" else reviewed, verdict), limit
+            )
+        )
+    columns = shutil.get_terminal_size((120, 24)).columns
+    id_width = max([len("id"), *(len(str(r["id"])) for r in rows)])
+    show_state = reviewed == "all"
+    head = f"{'id':>{id_width}}  score  {'verdict':<11}  "
+    if show_state:
+        head += f"{'review':<8}  "
+    width = max(20, columns - len(head))
+    click.echo(head + "headline")
+    for r in rows:
+        line = f"{r['id']:>{id_width}}  {r['score_seen']:>5}  {r['verdict']:<11}  "
+        if show_state:
+            line += f"{r['reviewed'] or 'pending':<8}  "
+        click.echo(line + _cut(r["headline"], width))
+    described = "" if reviewed == "all" else f"{reviewed} "
+    click.echo(f"{len(rows)} {described}row{'s' if len(rows) != 1 else ''}", err=True)
+
+
+def _ids(token: str) -> list[int]:
+    """An id, a range "12-40", or a comma list of either."""
+    ids = []
+    for part in token.split(","):
+        low, dash, high = part.strip().partition("-")
+        try:
+            first, last = int(low), int(high) if dash else int(low)
+        except ValueError:
+            raise click.BadParameter(
+                f"{token!r} is neither a review state nor ids (12, 12-40, 3,5)"
+            ) from None
+        if last < first or last - first > 1_000_000:
+            raise click.BadParameter(f"{part!r} is not a range of ids")
+        ids.extend(range(first, last + 1))
+    return ids
+
+
+def _export_reviews(path: Path, state: str | None) -> list[tuple[int, str]]:
+    """(id, state) for each row of an edited export: its own review, or ``state``."""
+    changes = []
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                record_id = row["id"]
+                review = state or row.get("reviewed") or "pending"
+            except (ValueError, KeyError, TypeError, AttributeError) as err:
+                raise click.BadParameter(
+                    f"line {number} is not an exported record ({err})",
+                    param_hint="--from-file",
+                ) from err
+            changes.append((record_id, review))
+    return changes
+
+
+@feedback.command(
+    "review",
+    epilog="Examples: `review accepted 12 14 20-40`; `review rejected "
+    "--verdict about_right` (every pending row with that verdict); `review "
+    "accepted --all-pending`; `review --from-file pending.jsonl` after editing "
+    'each line\'s "reviewed" (accepted, rejected, or null for pending), or '
+    "`review accepted --from-file kept.jsonl` after deleting the lines to leave. "
+    "All rows change in one transaction, or none (an unknown id changes "
+    "nothing). `review 42 accepted` works as before.",
+)
+@_with_db
+@click.argument("tokens", nargs=-1, metavar="[STATE] [IDS]...")
+@click.option(
+    "--all-pending", is_flag=True, help="Every pending row (with --verdict, those)."
+)
+@verdict_option
+@click.option(
+    "--from-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help='An exported JSONL file: each line\'s id, set to its "reviewed" value '
+    "(or to STATE when given).",
+)
+def feedback_review(
+    db_path, database_url, tokens, all_pending, verdict, from_file
+) -> None:
+    """Mark feedback rows accepted, rejected or pending, many at once."""
+    from backend.feedback import REVIEW_STATES
+
+    states = [t for t in tokens if t in REVIEW_STATES]
+    if len(states) > 1:
+        raise click.UsageError("give one state: accepted, rejected or pending")
+    state = states[0] if states else None
+    ids = [i for t in tokens if t not in REVIEW_STATES for i in _ids(t)]
+    by_filter = all_pending or verdict is not None
+    if sum([bool(ids), by_filter, from_file is not None]) != 1:
+        raise click.UsageError(
+            "say which rows: ids, --all-pending / --verdict, or --from-file"
+        )
+    if state is None and from_file is None:
+        raise click.UsageError("give the state: accepted, rejected or pending")
     try:
         with _store(db_path, database_url) as store:
-            store.review(record_id, state)
+            if by_filter:
+                changed = store.review_pending(state, verdict)
+                count = len(changed)
+            else:
+                changes = (
+                    _export_reviews(from_file, state)
+                    if from_file is not None
+                    else [(i, state) for i in ids]
+                )
+                count = store.review_many(changes)
     except ScorerError as err:
         raise click.ClickException(err.message) from err
-    click.echo(f"feedback {record_id}: {state}")
+    if count == 1 and ids:
+        click.echo(f"feedback {ids[0]}: {state}")
+    else:
+        click.echo(f"{count} feedback rows reviewed" + (f": {state}" if state else ""))
 
 
 @main.command()

@@ -18,7 +18,7 @@ from flask import Config
 from model import artifacts
 
 # A headline longer than this is no headline; the model refuses it too.
-from model.scoring import MAX_HEADLINE_CHARS  # noqa: F401 (a limit of the format)
+from model.limits import MAX_HEADLINE_CHARS  # noqa: F401 (a limit of the format)
 from model.training.data import DEFAULT_DATA_DIR
 
 PREFIX = "SENSATIONALISM"

@@ -10,10 +10,10 @@ from scipy.special import expit
 from model import artifacts
 from model.fastpath import PROBE_HEADLINES, probe_mismatch
 from model.headline.explain import Explainer
+from model.limits import MAX_HEADLINE_CHARS
 
 # Score bands, documented in the README: [low, high) on the 0-100 score.
 BANDS = (("low", 0, 40), ("medium", 40, 70), ("high", 70, 101))
-MAX_HEADLINE_CHARS = 1000
 
 
 def band(score: int) -> str:

@@ -51,8 +51,11 @@ __all__ = [
 ]
 
 
-def open_store(config: Mapping[str, Any]) -> FeedbackStore:
+def open_store(config: Mapping[str, Any], create: bool = True) -> FeedbackStore:
     """The store the configuration names; it connects on first use, not here.
+
+    ``create=False`` (for commands that read a store): a SQLite file that does
+    not exist is not created; using the store raises FeedbackUnavailable.
 
     FEEDBACK_DATABASE_URL (postgresql://...) selects PostgreSQL; otherwise
     FEEDBACK_DB_PATH is the SQLite file. FEEDBACK_DB_TIMEOUT (seconds) bounds
@@ -71,19 +74,19 @@ def open_store(config: Mapping[str, Any]) -> FeedbackStore:
     path = config.get("FEEDBACK_DB_PATH")
     if not path:
         raise ValueError("set FEEDBACK_DB_PATH or FEEDBACK_DATABASE_URL")
-    return SQLiteStore(str(path), timeout=timeout)
+    return SQLiteStore(str(path), timeout=timeout, create=create)
 
 
-_migrated: set[tuple[int, int]] = set()
 _migrate_lock = threading.Lock()
 
 
 def migrate_once(store: FeedbackStore) -> None:
     """Run the store's migrations the first time this process uses it."""
-    key = (os.getpid(), id(store))
-    if key in _migrated:
+    # Marked on the store itself: a set of id(store) took a new store for one
+    # that had been freed and migrated when Python gave it the same id.
+    if getattr(store, "_migrated_in", None) == os.getpid():
         return
     with _migrate_lock:
-        if key not in _migrated:
+        if getattr(store, "_migrated_in", None) != os.getpid():
             store.migrate()
-            _migrated.add(key)
+            store._migrated_in = os.getpid()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -33,18 +34,30 @@ class SQLiteStore(FeedbackStore):
     errors = (sqlite3.Error, OSError)
     migrations = schema_steps("id INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT")
 
-    def __init__(self, path: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self, path: str, timeout: float = DEFAULT_TIMEOUT, create: bool = True
+    ) -> None:
         super().__init__(timeout)
         self.path = path
+        # False for readers (the CLI): a wrong path must not become a new store.
+        self.create = create
 
     def _open(self) -> sqlite3.Connection:
-        os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+        if self.create:
+            os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+            target, uri = self.path, False
+        else:
+            target = (
+                "file:" + urllib.parse.quote(os.path.abspath(self.path)) + "?mode=rw"
+            )
+            uri = True
         # timeout= is SQLite's busy timeout; transactions are ours (BEGIN/COMMIT).
         conn = sqlite3.connect(
-            self.path,
+            target,
             timeout=self.timeout,
             isolation_level=None,
             check_same_thread=False,
+            uri=uri,
         )
         try:
             self._use_wal(conn)

@@ -21,6 +21,7 @@ from backend.config import DEFAULTS
 from backend.errors import BadInput, FeedbackNotFound, FeedbackUnavailable
 from backend.feedback.records import (
     REVIEW_STATES,
+    VERDICTS,
     validate_feedback,
     validate_model_version,
 )
@@ -157,13 +158,17 @@ class FeedbackStore:
             ).fetchall()
         return int(rows[0][0])
 
-    def export(self, reviewed: str | None = None) -> Iterator[dict]:
-        """Every record, or those in one review state, in id order.
+    def export(
+        self, reviewed: str | None = None, verdict: str | None = None
+    ) -> Iterator[dict]:
+        """Every record, or those in one review state (and with one verdict), in
+        id order.
 
         Pages are read in short transactions, so a slow reader holds nothing
         and rows added meanwhile may or may not appear.
         """
-        where, params = self._review_filter(reviewed)  # checked now, not on next()
+        # Checked now, not on the first next().
+        where, params = self._filter(reviewed, verdict)
         return self._pages(where, params)
 
     def _pages(self, where: str, params: tuple) -> Iterator[dict]:
@@ -179,14 +184,18 @@ class FeedbackStore:
                 return
             last = rows[-1][0]
 
-    def review(self, record_id: int, state: str) -> None:
-        """Mark a record accepted or rejected, or pending again."""
+    @staticmethod
+    def _check_review(record_id: int, state: str) -> None:
         if isinstance(record_id, bool) or not isinstance(record_id, int):
             raise BadInput("a feedback id must be an integer")
         if state not in REVIEW_STATES:
             raise BadInput(f"a review must be one of {', '.join(REVIEW_STATES)}")
         if not 1 <= record_id < 2**63:
             raise FeedbackNotFound(f"no feedback has id {record_id}")
+
+    def review(self, record_id: int, state: str) -> None:
+        """Mark a record accepted or rejected, or pending again."""
+        self._check_review(record_id, state)
         with self._transaction(write=True) as conn:
             cursor = conn.execute(
                 self._sql("UPDATE feedback SET reviewed = ? WHERE id = ?"),
@@ -194,6 +203,55 @@ class FeedbackStore:
             )
             if cursor.rowcount == 0:
                 raise FeedbackNotFound(f"no feedback has id {record_id}")
+
+    def review_many(self, changes) -> int:
+        """Set the review of many records, in one transaction; return how many.
+
+        ``changes`` is (id, state) pairs. Nothing changes unless every id exists
+        (FeedbackNotFound names the missing ones) and every state is one.
+        """
+        rows = []
+        for record_id, state in changes:
+            self._check_review(record_id, state)
+            rows.append((None if state == "pending" else state, record_id))
+        if not rows:
+            return 0
+        missing = []
+        with self._transaction(write=True) as conn:
+            for row in rows:
+                cursor = conn.execute(
+                    self._sql("UPDATE feedback SET reviewed = ? WHERE id = ?"), row
+                )
+                if cursor.rowcount == 0:
+                    missing.append(row[1])
+            if missing:
+                # Raised inside the transaction: it rolls back, nothing changed.
+                shown = ", ".join(map(str, missing[:10]))
+                more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+                raise FeedbackNotFound(
+                    f"no feedback has id {shown}{more}; nothing was changed"
+                )
+        return len(rows)
+
+    def review_pending(self, state: str, verdict: str | None = None) -> list[int]:
+        """Set the review of every pending record (with ``verdict``, if given), in
+        one transaction; return their ids."""
+        self._check_review(1, state)
+        where, params = self._filter("pending", verdict)
+        with self._transaction(write=True) as conn:
+            ids = [
+                int(row[0])
+                for row in conn.execute(
+                    self._sql(f"SELECT id FROM feedback WHERE TRUE{where} ORDER BY id"),
+                    params,
+                ).fetchall()
+            ]
+            if ids and state != "pending":
+                conn.execute(
+                    self._sql(f"UPDATE feedback SET reviewed = ? WHERE TRUE{where}"),
+                    (state, *params),
+                )
+        return ids
 
     def count(self, reviewed: str | None = None) -> int:
         """How many records there are, or how many in one review state."""
@@ -217,6 +275,14 @@ class FeedbackStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def _filter(self, reviewed: str | None, verdict: str | None) -> tuple[str, tuple]:
+        where, params = self._review_filter(reviewed)
+        if verdict is None:
+            return where, params
+        if verdict not in VERDICTS:
+            raise BadInput(f"a verdict must be one of {', '.join(VERDICTS)}")
+        return where + " AND verdict = ?", (*params, verdict)
 
     def _review_filter(self, reviewed: str | None) -> tuple[str, tuple]:
         if reviewed is None:
