@@ -60,12 +60,16 @@ DEFAULTS: dict[str, Any] = {
     "REDIS_URL": None,
     # Optional: a list of keys; when set, every route but health needs one.
     "API_KEYS": None,
-    # Per client; any "N per minute/hour" string. Storage: RATE_LIMIT_STORAGE_URI,
+    # Per client (an API key's reader, from X-Reader-Id, else the key, else the
+    # address); any "N per minute/hour" string. Storage: RATE_LIMIT_STORAGE_URI,
     # else REDIS_URL (shared by all workers), else memory:// (per worker).
     "RATE_LIMIT_ENABLED": True,
     "RATE_LIMIT_SCORE": "120 per minute",
     "RATE_LIMIT_FEEDBACK": "20 per minute",
     "RATE_LIMIT_STORAGE_URI": None,
+    # Key of the hashes that name rate-limit buckets (never stored raw). None: a
+    # random one, shared through Redis when the counts are there, else per worker.
+    "RATE_LIMIT_SALT": None,
     # Behind N reverse proxies, trust the last N X-Forwarded-For entries for
     # the client's address (rate limits); 0 trusts none.
     "PROXY_FIX_X_FOR": 0,

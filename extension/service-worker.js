@@ -16,6 +16,9 @@ const FEEDBACK_PATH = '/api/v1/feedback';
 const VERDICTS = Object.freeze(['too_high', 'too_low', 'about_right']);
 const MAX_NOTE_CHARS = 2000;
 const REQUEST_TIMEOUT_MS = 20000;
+const READER_ID_KEY = 'readerId';
+const READER_ID_HEADER = 'X-Reader-Id';
+const READER_ID_PATTERN = /^[0-9a-f-]{36}$/;
 const BAND_COLOURS = Object.freeze({ low: '#1a7f37', medium: '#9a6700', high: '#c62828' });
 const STATE_BADGES = Object.freeze({
   scoring: { text: '…', color: '#57606a' },
@@ -78,6 +81,20 @@ async function writeDefaults() {
   const stored = await api.storage.local.get(null);
   const missing = Object.entries(DEFAULT_SETTINGS).filter(([key]) => !(key in stored));
   await api.storage.local.set(Object.fromEntries(missing));
+  await readerId();
+}
+
+// This installation's random id, made once and kept: sent as X-Reader-Id so that
+// the service can rate-limit each reader within a shared API key. It names no one:
+// 128 random bits, not derived from the browser, the profile or the pages read.
+async function readerId() {
+  const { [READER_ID_KEY]: stored } = await api.storage.local.get(READER_ID_KEY);
+  if (typeof stored === 'string' && READER_ID_PATTERN.test(stored)) {
+    return stored;
+  }
+  const made = crypto.randomUUID();
+  await api.storage.local.set({ [READER_ID_KEY]: made });
+  return made;
 }
 
 // Automatic scoring
@@ -195,6 +212,7 @@ async function callService(settings, path, payload) {
   if (settings.apiKey) {
     headers['X-API-Key'] = settings.apiKey;
   }
+  headers[READER_ID_HEADER] = await readerId();
   const url = base + path;
   let response;
   try {

@@ -3,17 +3,30 @@
 API keys are off until ``API_KEYS`` is configured; then every route but health
 needs a matching ``X-API-Key`` header. Keys are compared in constant time over
 their SHA-256 digests, so neither the content nor the length of a key leaks
-through timing. Rate limits count per client (the API key when there is one,
-else a salted hash of the address: no address is stored) and answer 429 with
-Retry-After. The counts are kept in Redis when ``REDIS_URL`` (or
-``RATE_LIMIT_STORAGE_URI``) is set, so all workers share them; otherwise each
-worker process counts alone, and N workers let N times the limit through.
+through timing. Rate limits count per client and answer 429 with Retry-After.
+A client is:
+
+- with a valid API key and an ``X-Reader-Id`` header (the extension sends a
+  random id made once per installation): that reader within that key, so the
+  readers sharing one key each get the whole limit;
+- with a valid key and no (or a malformed) reader id: the key;
+- without a key: the address. A reader id counts only behind a key: anyone can
+  make up ids, and only a key's holder is trusted not to rotate them.
+
+Buckets hold keyed hashes, never a key, an id or an address. The hashing key is
+``RATE_LIMIT_SALT`` when set; else, with Redis, a random salt kept in Redis and
+shared by every worker (made by the first); else a random one per process. The
+counts are kept in Redis when ``REDIS_URL`` (or ``RATE_LIMIT_STORAGE_URI``) is
+set, so all workers share them; otherwise each worker process counts alone, and
+N workers let N times the limit through.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import re
 import secrets
 
 from flask import current_app, request
@@ -22,7 +35,12 @@ from flask_limiter import Limiter
 from backend.errors import Unauthorized
 
 OPEN_ENDPOINTS = frozenset({"api.health"})
-_SALT = secrets.token_bytes(16)  # per process: hashes cannot be joined across runs
+READER_HEADER = "X-Reader-Id"
+# What an id may look like (the extension's is a UUID): no more is hashed.
+_READER_ID = re.compile(r"[A-Za-z0-9_-]{16,128}")
+_SALT_KEY = "sensationalism:rate-limit-salt"
+
+log = logging.getLogger(__name__)
 
 
 def _digest(value: str) -> bytes:
@@ -54,13 +72,21 @@ def check_api_key() -> None:
         raise Unauthorized()
 
 
+def _hashed(value: str) -> str:
+    salt = current_app.extensions["sensationalism"]["rate_limit_salt"]
+    return hashlib.blake2b(value.encode(), key=salt, digest_size=12).hexdigest()
+
+
 def client_key() -> str:
-    """The rate-limit bucket of this request's client."""
+    """The rate-limit bucket of this request's client (see the module)."""
     api_key = request.headers.get("X-API-Key")
     if api_key and key_matches(api_key, _configured_keys()):
-        return "key:" + hashlib.sha256(api_key.encode()).hexdigest()[:16]
-    address = request.remote_addr or "unknown"
-    return "addr:" + hashlib.blake2b(address.encode(), key=_SALT).hexdigest()[:16]
+        bucket = "key:" + _hashed(api_key)
+        reader = request.headers.get(READER_HEADER)
+        if reader is not None and _READER_ID.fullmatch(reader):
+            bucket += ":reader:" + _hashed(reader)
+        return bucket
+    return "addr:" + _hashed(request.remote_addr or "unknown")
 
 
 def batch_cost() -> int:
@@ -108,5 +134,32 @@ def init_limiter(app) -> Limiter:
         or "memory://",
     )
     app.config.setdefault("RATELIMIT_ENABLED", bool(app.config["RATE_LIMIT_ENABLED"]))
+    app.extensions["sensationalism"]["rate_limit_salt"] = _salt(app.config)
     limiter.init_app(app)
     return limiter
+
+
+def _salt(config) -> bytes:
+    """The key of the buckets' hashes: one for every worker sharing the counts."""
+    if config.get("RATE_LIMIT_SALT"):
+        return hashlib.blake2b(str(config["RATE_LIMIT_SALT"]).encode()).digest()[:16]
+    uri = config["RATELIMIT_STORAGE_URI"]
+    if config["RATELIMIT_ENABLED"] and uri.startswith(("redis://", "rediss://")):
+        try:
+            import redis
+
+            client = redis.Redis.from_url(
+                uri, socket_timeout=2, socket_connect_timeout=2
+            )
+            client.set(_SALT_KEY, secrets.token_hex(16), nx=True)  # the first makes it
+            shared = client.get(_SALT_KEY)
+            if shared:
+                return hashlib.blake2b(shared).digest()[:16]
+        except Exception as err:  # the limiter itself fails open (swallow_errors)
+            log.warning(
+                "rate limits: no shared salt from %s (%s): each worker counts "
+                "alone until restarted; set RATE_LIMIT_SALT to avoid this",
+                uri.split("@")[-1],
+                err,
+            )
+    return secrets.token_bytes(16)  # hashes cannot be joined across processes

@@ -49,6 +49,16 @@ def test_defaults_are_written_on_install(worker):
     }
 
 
+def test_a_random_reader_id_is_made_once_on_install(worker):
+    stored = worker.evaluate("chrome.storage.local.get('readerId')")["readerId"]
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", stored
+    )
+    # Asked again (as every request does), it is the same id.
+    again = worker.evaluate("readerId()")
+    assert again == stored
+
+
 def test_overlay_shows_the_services_score(page, pages_url, api_score):
     panel = open_scored(page, pages_url, SENSATIONAL)
     answer = api_score(page)

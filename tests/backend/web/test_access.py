@@ -160,3 +160,81 @@ def test_rate_limits_are_shared_through_redis_when_configured(
 
     create_app({"TESTING": True, "ARTIFACT_DIR": str(small_artifact_dir), **config})
     assert type(limiter.storage).__name__ == storage
+
+
+READER_A = "0b5c6c1e-7d5e-4a53-9a4e-2f1c3b7d9e10"
+READER_B = "6f0e2d4c-1a3b-4c5d-8e7f-9a0b1c2d3e4f"
+
+
+def test_readers_sharing_a_key_are_limited_each_on_their_own(small_artifact_dir):
+    client = make_client(
+        small_artifact_dir, API_KEYS=[KEY], RATE_LIMIT_SCORE="2 per minute"
+    )
+
+    def post(reader: str | None) -> int:
+        headers = {"X-API-Key": KEY}
+        if reader is not None:
+            headers["X-Reader-Id"] = reader
+        return client.post("/api/v1/score", json=HEADLINE, headers=headers).status_code
+
+    assert [post(READER_A) for _ in range(3)] == [200, 200, 429]
+    assert [post(READER_B) for _ in range(3)] == [200, 200, 429]
+    # Without a reader id (or with one that is not an id), the key's own bucket.
+    assert [post(None), post("x"), post(None)] == [200, 200, 429]
+
+
+def test_a_reader_id_without_a_key_does_not_dodge_the_address_limit(
+    small_artifact_dir,
+):
+    client = make_client(small_artifact_dir, RATE_LIMIT_SCORE="2 per minute")
+    statuses = [
+        client.post(
+            "/api/v1/score", json=HEADLINE, headers={"X-Reader-Id": reader}
+        ).status_code
+        for reader in (READER_A, READER_B, READER_A.replace("0", "1"))
+    ]
+    assert statuses == [200, 200, 429]
+
+
+def test_buckets_hold_no_key_reader_or_address(small_artifact_dir):
+    from backend.web.access import client_key
+
+    app = create_app(
+        {"TESTING": True, "ARTIFACT_DIR": str(small_artifact_dir), "API_KEYS": [KEY]}
+    )
+    headers = {"X-API-Key": KEY, "X-Reader-Id": READER_A}
+    with app.test_request_context(
+        "/api/v1/score", headers=headers, environ_base={"REMOTE_ADDR": "203.0.113.9"}
+    ):
+        bucket = client_key()
+    assert bucket.startswith("key:") and ":reader:" in bucket
+    assert KEY not in bucket and READER_A not in bucket and "203.0.113" not in bucket
+
+
+def test_workers_with_one_salt_share_buckets(small_artifact_dir):
+    from backend.web.access import client_key
+
+    def bucket(**config) -> str:
+        app = create_app(
+            {"TESTING": True, "ARTIFACT_DIR": str(small_artifact_dir), **config}
+        )
+        with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.9"}):
+            return client_key()
+
+    assert bucket(RATE_LIMIT_SALT="s") == bucket(RATE_LIMIT_SALT="s")
+    assert bucket() != bucket()  # no salt, no Redis: per process (here, per app)
+
+
+def test_the_salt_is_shared_through_redis(small_artifact_dir, redis_url):
+    from backend.web.access import client_key
+
+    _, url = redis_url
+
+    def bucket() -> str:
+        app = create_app(
+            {"TESTING": True, "ARTIFACT_DIR": str(small_artifact_dir), "REDIS_URL": url}
+        )
+        with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.9"}):
+            return client_key()
+
+    assert bucket() == bucket()
