@@ -3,9 +3,16 @@
 Metrics, each on data the model was not trained on:
 
 - ``stop_clickbait``: the held-out tenth of the Stop Clickbait corpus (``data.py``).
-- ``webis``: Webis-17 article titles, from other publishers, never trained on.
+- ``webis``: Webis-17 article titles, from other publishers, never trained on;
+  ``real_titles_roc_auc`` leaves out the 39 that are scraped page furniture.
 - ``pairs``: same-story headline pairs judged by hand (``model/eval/``).
-- ``case``: the largest score change between Title Case and sentence case.
+- ``case``: score changes between Title Case and sentence case (largest, p90).
+- ``upworthy``, ``allsides``, ``hyperbole``: the same-story sets' held-out
+  stories (``model.training.pairs``), case-blind: the share of Upworthy tests
+  whose more-clicked headline scores higher, the ROC-AUC of AllSides outlets'
+  headlines against the editors' neutral ones, the share of hyperbolic
+  sentences scoring above their literal paraphrase. Scores are compared as a
+  reader sees them (0-100), ties counting half.
 - ``stance``: the stance model's figures, out of fold by story on FNC-1, as its
   training recorded them (re-measuring means cross-validating again: train).
 - ``stance.combination``: the combined score's figures (headline plus body
@@ -36,7 +43,7 @@ from sklearn.metrics import (
 
 from model import artifacts
 from model.scoring import to_score
-from model.training import data
+from model.training import data, pairs
 
 FLOORS_FILE = Path(__file__).resolve().parent / "floors.json"
 SOBER_PAIR_MAX_GAP = 15
@@ -90,6 +97,45 @@ def pair_metrics(predict, pairs: list[dict]) -> dict:
     return out
 
 
+def higher_share(predict, pairs_: list) -> dict:
+    """How often a pair's ``higher`` scores above its ``lower`` (ties half)."""
+    hi = [to_score(p) for p in predict([p.higher for p in pairs_])]
+    lo = [to_score(p) for p in predict([p.lower for p in pairs_])]
+    wins = sum(a > b for a, b in zip(hi, lo, strict=True))
+    ties = sum(a == b for a, b in zip(hi, lo, strict=True))
+    return {
+        "n": len(pairs_),
+        "higher": (wins + ties / 2) / len(pairs_),
+        "ties": ties / len(pairs_),
+    }
+
+
+def outlet_auc(predict, pairs_: list) -> dict:
+    """ROC-AUC of outlets' headlines (1) against each story's neutral one (0)."""
+    outlets = [p.higher for p in pairs_]
+    neutral = list(dict.fromkeys(p.lower for p in pairs_))
+    scores = [to_score(p) for p in predict(outlets + neutral)]
+    labels = [1] * len(outlets) + [0] * len(neutral)
+    return {
+        "n_outlets": len(outlets),
+        "n_neutral": len(neutral),
+        "roc_auc": float(roc_auc_score(labels, scores)),
+    }
+
+
+def same_story_metrics(predict, data_dir: Path) -> dict:
+    """The same-story sets' held-out stories, measured; sets not on disk are left out."""
+    out = {}
+    for name in pairs.SETS:
+        if not (Path(data_dir) / pairs.FILES[name]).exists():
+            continue
+        _, held = pairs.split(pairs.load(name, data_dir))
+        out[name] = higher_share(predict, held)
+        if name == "allsides":
+            out[name].update(outlet_auc(predict, held))
+    return out
+
+
 def measure_headline(
     pipeline, data_dir: Path, held_out: data.Labelled | None = None
 ) -> dict:
@@ -107,6 +153,11 @@ def measure_headline(
     webis_metrics["spearman_truth_mean"] = float(
         spearmanr(webis.scores, webis_probs).statistic
     )
+    real = np.array([data.is_real_title(t) for t in webis.texts])
+    webis_metrics["n_real_titles"] = int(real.sum())
+    webis_metrics["real_titles_roc_auc"] = float(
+        roc_auc_score(np.asarray(webis.labels)[real], webis_probs[real])
+    )
     sample = held_out.texts[:2000]
     title = predict([title_case(t) for t in sample])
     sentence = predict([sentence_case(t) for t in sample])
@@ -121,8 +172,10 @@ def measure_headline(
         "case": {
             "n": len(sample),
             "max_score_change": int(case_gaps.max()),
+            "p90_score_change": float(np.percentile(case_gaps, 90)),
             "mean_score_change": float(case_gaps.mean()),
         },
+        **same_story_metrics(predict, data_dir),
     }
     predictions = {
         "stop_clickbait": (np.asarray(held_out.labels), sc_probs),
