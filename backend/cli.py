@@ -314,7 +314,14 @@ stage_dir_option = click.option(
     "--publish, where they go). Never written without --publish.",
 )
 @stage_dir_option
-@click.option("--C", "C", type=float, default=10.0, show_default=True)
+@click.option(
+    "--C",
+    "C",
+    type=float,
+    default=2.0,
+    show_default=True,
+    help="The headline model's inverse L2 penalty.",
+)
 @click.option(
     "--feedback",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),

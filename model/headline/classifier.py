@@ -10,8 +10,35 @@ from sklearn.linear_model._base import LinearClassifierMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 
+class PairRows:
+    """Same-story comparisons for ``FramingLogisticRegression.fit``.
+
+    ``diff`` holds one row per pair, the features of the headline that should
+    score higher minus those of the one that should not; ``weight`` one weight
+    per pair. A plain holder, not an array, so that scikit-learn's
+    cross-validation passes it to every fold whole instead of slicing it like
+    the per-row arguments (the pairs are of other headlines than the rows).
+
+    ``nuisance`` (one row per pair, a few dense columns) holds differences a
+    pair may show that are not framing, such as length: an outlet's headline
+    runs longer than an editor's neutral one. Each column gets a coefficient of
+    its own, used by the pairwise loss only and never in a score, so the
+    difference is accounted for instead of being learned by the word and
+    punctuation n-grams that long headlines have more of.
+    """
+
+    def __init__(self, diff, weight, nuisance=None) -> None:
+        self.diff = diff
+        self.weight = np.asarray(weight, dtype=float)
+        self.nuisance = (
+            np.zeros((diff.shape[0], 0))
+            if nuisance is None
+            else np.asarray(nuisance, dtype=float).reshape(diff.shape[0], -1)
+        )
+
+
 class FramingLogisticRegression(LinearClassifierMixin, BaseEstimator):
-    """L2-penalised logistic regression with lower bounds on the first columns.
+    """L2-penalised logistic regression with bounds on the first columns.
 
     The first ``len(lower_bounds)`` columns are the named framing signals
     (question form, curiosity gap, certainty, alarm, ...). What they mean is
@@ -22,16 +49,25 @@ class FramingLogisticRegression(LinearClassifierMixin, BaseEstimator):
     that alarm lowered the score. Each of these coefficients is held at or above
     its bound; the rest of the columns are unconstrained.
 
+    Sober signals (a debunk, an attribution) are the mirror image: they may
+    lower a score, never raise it, so their ``upper_bounds`` are 0.
+
     The objective is scikit-learn's: ``C * sum(log-loss) + 0.5 * ||w||^2``, with
-    an unpenalised intercept, minimised by L-BFGS-B with bounds.
+    an unpenalised intercept, minimised by L-BFGS-B with bounds. With ``pairs``
+    (``PairRows``), each same-story pair adds ``C * weight * log(1 + exp(-d.w))``
+    for its feature difference d: a pairwise (Bradley-Terry) loss in which the
+    story's topic cancels and the intercept has no part.
     """
 
-    def __init__(self, C: float = 1.0, lower_bounds=(), max_iter: int = 2000):
+    def __init__(
+        self, C: float = 1.0, lower_bounds=(), upper_bounds=(), max_iter: int = 2000
+    ):
         self.C = C
         self.lower_bounds = lower_bounds
+        self.upper_bounds = upper_bounds
         self.max_iter = max_iter
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, pairs: PairRows | None = None):
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
         self.classes_, encoded = np.unique(y, return_inverse=True)
         if len(self.classes_) != 2:
@@ -43,23 +79,41 @@ class FramingLogisticRegression(LinearClassifierMixin, BaseEstimator):
             else np.asarray(sample_weight, dtype=float)
         )
         n_features = X.shape[1]
+        diff = pair_weight = None
+        nuisance = np.zeros((0, 0))
+        if pairs is not None and pairs.diff.shape[0]:
+            diff = pairs.diff.tocsr() if hasattr(pairs.diff, "tocsr") else pairs.diff
+            pair_weight = pairs.weight
+            nuisance = pairs.nuisance
+        k = nuisance.shape[1]
 
         def objective(params):
-            w, b = params[:-1], params[-1]
+            w, b, v = params[:n_features], params[n_features], params[n_features + 1 :]
             margin = sign * (X @ w + b)
             loss = self.C * np.dot(weight, np.logaddexp(0.0, -margin))
             dz = -self.C * weight * sign * expit(-margin)
             grad = np.empty_like(params)
-            grad[:-1] = X.T @ dz + w
-            grad[-1] = dz.sum()
-            return loss + 0.5 * np.dot(w, w), grad
+            grad[:n_features] = X.T @ dz + w
+            grad[n_features] = dz.sum()
+            grad[n_features + 1 :] = v
+            if diff is not None:
+                m = diff @ w + (nuisance @ v if k else 0.0)
+                loss += self.C * np.dot(pair_weight, np.logaddexp(0.0, -m))
+                dm = -self.C * pair_weight * expit(-m)
+                grad[:n_features] += diff.T @ dm
+                if k:
+                    grad[n_features + 1 :] += nuisance.T @ dm
+            return loss + 0.5 * (np.dot(w, w) + np.dot(v, v)), grad
 
-        floors = [float(b) for b in self.lower_bounds]
-        bounds = [(b, None) for b in floors] + [(None, None)] * (
-            n_features - len(floors) + 1
+        bounds = [(None, None)] * (n_features + 1 + k)
+        for i, low in enumerate(self.lower_bounds):
+            bounds[i] = (float(low), bounds[i][1])
+        for i, high in enumerate(self.upper_bounds):
+            if high is not None:
+                bounds[i] = (bounds[i][0], float(high))
+        start = np.array(
+            [min(max(0.0, lo or 0.0), 0.0 if hi is None else hi) for lo, hi in bounds]
         )
-        start = np.zeros(n_features + 1)
-        start[: len(floors)] = floors
         result = minimize(
             objective,
             start,
@@ -68,8 +122,10 @@ class FramingLogisticRegression(LinearClassifierMixin, BaseEstimator):
             bounds=bounds,
             options={"maxiter": self.max_iter},
         )
-        self.coef_ = result.x[:-1].reshape(1, -1)
-        self.intercept_ = result.x[-1:].copy()
+        self.coef_ = result.x[:n_features].reshape(1, -1)
+        self.intercept_ = result.x[n_features : n_features + 1].copy()
+        # What the pairs' nuisance columns took up (length ...), for the record.
+        self.pair_nuisance_ = result.x[n_features + 1 :].copy()
         self.n_iter_ = np.array([result.nit])
         return self
 

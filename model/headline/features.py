@@ -24,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from model.headline import cues
 from model.headline import lexicons as lx
 from model.headline import wordlist
 
@@ -39,7 +40,10 @@ _KEPT_PUNCT = {":", ";", '"', "(", ")", "\u2014", ","}
 _NUMBER = re.compile(r"^\d[\d,.]*%?$")
 # Words in capitals that are emphasis, not acronyms.
 _SHORT_EMPHASIS = frozenset("why you omg wtf not all now yes new big war".split())
-_COMMON_WORDS = wordlist.load()
+COMMON_WORDS = wordlist.load()
+
+# Words that reach the model only through the named cues of model.headline.cues.
+_CUE_WORDS = cues.LOADED | cues.FEAR | cues.DEBUNK | cues.ATTRIBUTION
 
 BOS, EOS, CONTENT, NUM = "<s>", "</s>", "_", "<num>"
 # Words and marks whose meaning is fixed by design (see model.headline.classifier): the
@@ -72,8 +76,15 @@ def fold(word: str) -> str:
     """
     if len(word) >= 2 and word.isalpha() and word.isupper():
         lower = word.lower()
-        if len(word) >= 4:
-            emphasis = lower in lx.KEPT_WORDS or lower in _COMMON_WORDS
+        if lower in cues.ACRONYMS:
+            emphasis = False
+        elif len(word) >= 4:
+            emphasis = (
+                lower in lx.KEPT_WORDS
+                or lower in COMMON_WORDS
+                or lower in _CUE_WORDS
+                or len(word) >= 7  # acronyms this long are rare and listed
+            )
         else:
             emphasis = lower in _SHORT_EMPHASIS
         if not emphasis:
@@ -85,7 +96,7 @@ def _mask(word: str) -> str:
     lower = fold(word)
     if _NUMBER.match(lower) or (lower in lx.NUMBER_WORDS and lower != "one"):
         return NUM
-    if lower in lx.SIGNAL_WORDS or lower[0] in "?!":
+    if lower in lx.SIGNAL_WORDS or lower in _CUE_WORDS or lower[0] in "?!":
         return SIGNAL
     if lower in lx.KEPT_WORDS:
         return lower
@@ -291,21 +302,85 @@ def _signal_listicle(tokens):
     return hits
 
 
+# "Hundreds flee floods" opens with a quantity, not with a count to click through.
+_VAGUE_QUANTITIES = frozenset("hundreds thousands millions dozens".split())
+
+
 def _signal_starts_with_number(tokens):
-    return [0] if tokens and tokens[0].masked == NUM else []
+    if not tokens or tokens[0].masked != NUM or tokens[0].lower in _VAGUE_QUANTITIES:
+        return []
+    return [0]
 
 
 def _signal_exclamation(tokens):
     return [i for i, t in enumerate(tokens) if t.text.startswith("!")]
 
 
+def _in_capitals(tok: Token) -> bool:
+    return len(tok.text) >= 2 and tok.text.isupper() and tok.text[0].isalpha()
+
+
 def _signal_caps(tokens):
-    return [i for i, t in enumerate(tokens) if _is_caps_emphasis(t)]
+    # Words in capitals that are emphasis, and the capitals they run with:
+    # in "fights off GRIZZLY BEAR" both are shouted, though "GRIZZLY" alone
+    # could be an acronym. Title Case never fires: it has no word in capitals.
+    hits = {i for i, t in enumerate(tokens) if _is_caps_emphasis(t)}
+    for i in sorted(hits):
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(tokens) and _in_capitals(tokens[j]) and j not in hits:
+                if tokens[j].lower in cues.ACRONYMS:
+                    break
+                hits.add(j)
+                j += step
+    return sorted(hits)
+
+
+def _signal_label(tokens):
+    # "EXCLUSIVE: ...", "Breaking - ...", "WATCH Trump ...": a selling label up front.
+    if not tokens:
+        return []
+    for i, tok in enumerate(tokens[:4]):
+        if tok.masked in (":", "\u2014") or tok.text in ("|", "-"):
+            head = [j for j in range(i) if tokens[j].lower in cues.LABELS]
+            return head if head else []
+    if tokens[0].lower in cues.LABELS and _in_capitals(tokens[0]):
+        return [0]
+    return []
+
+
+# A word or two in quotes, inside the headline: 'suicided', "experts".
+_SCARE_QUOTE = re.compile(
+    r"(?<![\w'\"])(['\"])(\w+(?:[-']\w+)*(?: \w+(?:[-']\w+)*)?)\1(?![\w'\"])"
+)
+
+
+def _signal_scare_quotes(tokens, text):
+    hits = []
+    for m in _SCARE_QUOTE.finditer(straighten_punctuation(text)):
+        if m.start() == 0:  # an opening quote is the speaker's, not the desk's
+            continue
+        start, end = m.span(2)
+        hits += [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
+    return hits
+
+
+_signal_scare_quotes.needs_text = True
+
+
+def _signal_debunk(tokens):
+    # "No, the senator is not ...", "Fact check: ...", "... claim is false".
+    hits = [i for i, t in enumerate(tokens) if t.lower in cues.DEBUNK]
+    if len(tokens) > 1 and tokens[0].lower == "no" and tokens[1].text == ",":
+        hits.append(0)
+    return sorted(set(hits + _phrase_spans(tokens, _DEBUNK_INDEX)))
 
 
 def _signal_ellipsis(tokens):
     return [i for i, t in enumerate(tokens) if t.masked == "..."]
 
+
+_DEBUNK_INDEX = _by_first_word(cues.DEBUNK_PHRASES)
 
 # Each signal: (code, function returning the token indices that fire it, cap).
 # The value is min(hits, cap) / cap, so every column lies in [0, 1] and a
@@ -323,11 +398,17 @@ SIGNALS = (
     ("superlative", _words_in(lx.SUPERLATIVES), 2),
     ("hyperbole", _words_in(lx.HYPERBOLE), 2),
     ("certainty_claim", _words_in(lx.CERTAINTY), 2),
-    ("alarm_words", _words_in(lx.ALARM), 2),
+    ("alarm_words", _words_in(lx.ALARM | cues.FEAR), 2),
     ("emotional_words", _words_in(lx.EMOTION), 2),
     ("exclamation", _signal_exclamation, 1),
     ("caps_emphasis", _signal_caps, 2),
     ("ellipsis", _signal_ellipsis, 1),
+    ("label", _signal_label, 1),
+    ("loaded_words", _words_in(cues.LOADED), 2),
+    ("scare_quotes", _signal_scare_quotes, 1),
+    # Sober cues: they may lower a score, never raise it (SIGNAL_CEILINGS).
+    ("debunk", _signal_debunk, 1),
+    ("attribution", _words_in(cues.ATTRIBUTION), 1),
 )
 SIGNAL_NAMES = tuple(name for name, _, _ in SIGNALS)
 
@@ -344,12 +425,37 @@ SIGNAL_FLOORS = {
     "caps_emphasis": 1.0,
     "ellipsis": 1.0,
     "alarm_words": 1.0,
+    "label": 1.0,
+    "loaded_words": 0.5,
+    "scare_quotes": 0.5,
 }
+# The sober cues' coefficients stay at or below their ceiling: a correction or
+# a named source can make a headline soberer, never more sensational. Neither
+# corpus can teach a correction (Stop Clickbait has almost none; a debunk and
+# its claim are never a same-story pair here), so a debunk lowers the model's
+# log-odds by at least three units (about half a unit of the calibrated score's:
+# the temperature divides it), enough to put a correction below the claim it
+# corrects.
+SIGNAL_CEILINGS = {"debunk": -3.0, "attribution": 0.0}
+SOBER_SIGNALS = frozenset(SIGNAL_CEILINGS)
 
 
 def signal_floors() -> np.ndarray:
-    """Lower bounds of the framing coefficients, in SIGNAL_NAMES order."""
-    return np.array([SIGNAL_FLOORS.get(name, 0.0) for name in SIGNAL_NAMES])
+    """Lower bounds of the framing coefficients, in SIGNAL_NAMES order.
+
+    A sober cue has none (-inf): its ceiling is what holds it.
+    """
+    return np.array(
+        [
+            -np.inf if name in SIGNAL_CEILINGS else SIGNAL_FLOORS.get(name, 0.0)
+            for name in SIGNAL_NAMES
+        ]
+    )
+
+
+def signal_ceilings() -> tuple:
+    """Upper bounds of the framing coefficients (None: unbounded), in order."""
+    return tuple(SIGNAL_CEILINGS.get(name) for name in SIGNAL_NAMES)
 
 
 # Word -> the lexicon signals it fires; the other signals run as functions.
@@ -368,9 +474,15 @@ def signal_hits(headline: str) -> tuple[tuple[Token, ...], dict[str, list[int]]]
         for name in _WORD_SIGNALS.get(tok.lower, ()):
             hits[name].append(i)
     for name, fn in _RULE_SIGNALS:
-        found = fn(tokens)
+        found = fn(tokens, headline) if hasattr(fn, "needs_text") else fn(tokens)
         if found:
             hits[name] = sorted(set(found))
+    if hits["debunk"]:
+        # "Fact check: ..." is a correction, not a claim of certainty, and
+        # "... is a hoax" calls a claim false rather than insulting anyone.
+        debunking = set(hits["debunk"])
+        for name in ("certainty_claim", "loaded_words"):
+            hits[name] = [i for i in hits[name] if i not in debunking]
     return tokens, hits
 
 

@@ -8,7 +8,12 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from model.headline.classifier import FramingLogisticRegression, TemperatureScaled
-from model.headline.features import NGRAM_VIEWS, FramingFeatures, signal_floors
+from model.headline.features import (
+    NGRAM_VIEWS,
+    FramingFeatures,
+    signal_ceilings,
+    signal_floors,
+)
 
 
 def _ngram_view(name: str, min_df: int) -> TfidfVectorizer:
@@ -16,7 +21,7 @@ def _ngram_view(name: str, min_df: int) -> TfidfVectorizer:
 
 
 def build_pipeline(
-    C: float = 10.0, temperature: float = 1.0, random_state: int = 0
+    C: float = 2.0, temperature: float = 1.0, random_state: int = 0
 ) -> Pipeline:
     """Return the untrained headline pipeline with named steps."""
     features = FeatureUnion(
@@ -34,7 +39,11 @@ def build_pipeline(
     calibrated = CalibratedClassifierCV(
         # The framing signals come first in the union: their weights stay at or
         # above their floors (model.headline.features.SIGNAL_FLOORS).
-        FramingLogisticRegression(C=C, lower_bounds=tuple(signal_floors())),
+        FramingLogisticRegression(
+            C=C,
+            lower_bounds=tuple(signal_floors()),
+            upper_bounds=signal_ceilings(),
+        ),
         # Platt scaling fitted on out-of-fold scores, then one model on all rows,
         # so the explanation reads a single linear model.
         method="sigmoid",

@@ -53,6 +53,20 @@ def _binary_counts(dataset: str):
     return counts
 
 
+def _real_titles_counts(metrics):
+    """The Webis real titles' size; its classes as in the whole set, pro rata."""
+    n, positives, negatives = _binary_counts("webis")(metrics)
+    real = lookup(metrics, "webis.n_real_titles")
+    return real, positives * real / n, negatives * real / n
+
+
+def _outlet_counts(metrics):
+    """AllSides held-out stories: outlets' headlines against neutral ones."""
+    outlets = lookup(metrics, "allsides.n_outlets")
+    neutral = lookup(metrics, "allsides.n_neutral")
+    return outlets + neutral, outlets, neutral
+
+
 def _n(dotted: str):
     def counts(metrics):
         return lookup(metrics, dotted), None, None
@@ -92,6 +106,10 @@ GATED: dict[str, tuple[Gated, ...]] = {
         Gated("webis.roc_auc", "auc", _binary_counts("webis")),
         Gated("pairs.sensational_higher", "rate", _n("pairs.n_sensational_vs_sober")),
         Gated("pairs.sober_within_15", "rate", _n("pairs.n_equally_sober")),
+        Gated("webis.real_titles_roc_auc", "auc", _real_titles_counts),
+        Gated("upworthy.higher", "rate", _n("upworthy.n")),
+        Gated("allsides.roc_auc", "auc", _outlet_counts),
+        Gated("hyperbole.higher", "rate", _n("hyperbole.n")),
     ),
     "stance": (
         Gated(

@@ -10,7 +10,7 @@ import pytest
 
 from backend.cli import main
 from model import artifacts
-from model.training import data
+from model.training import data, pairs
 from model.training.headline import (
     evaluation_headlines,
     feedback_rows,
@@ -124,22 +124,40 @@ def test_feedback_on_evaluation_headlines_is_left_out():
         for t in (f"Mayor opens bridge number {n}" for n in range(100))
         if data.is_held_out(t)
     )
-    kept = "Council approves budget for new library"
-    assert not data.is_held_out(kept)
+    held_back = next(
+        t
+        for t in (f"Mayor opens tunnel number {n}" for n in range(100))
+        if data.is_held_back(t)
+    )
+    upworthy = next(
+        p for p in pairs.load("upworthy", data.DEFAULT_DATA_DIR, blind=False)
+        if pairs.is_held_out(p.group)
+    )
+    kept = next(
+        t
+        for t in (f"Council approves budget for library {n}" for n in range(100))
+        if not data.is_held_out(t) and not data.is_held_back(t)
+    )
     texts = [
         held_out.texts[0].upper(),  # case and spacing do not hide a headline
         "  " + webis + " ",
         pair_headline,
         by_rule,
+        held_back,
+        upworthy.lower,
         kept,
     ]
-    trained, labels, left_out = split_feedback(texts, [1, 0, 1, 0, 1], evaluation)
+    trained, labels, left_out = split_feedback(
+        texts, [1, 0, 1, 0, 1, 0, 1], evaluation
+    )
     assert (trained, labels) == ([kept], [1])
     assert left_out == {
         "stop_clickbait held out": 1,
         "webis titles": 1,
         "hand-judged pairs": 1,
+        "same-story held-out stories": 1,
         "held-out split rule": 1,
+        "maintainers' held-back rule": 1,
     }
 
 
