@@ -16,8 +16,13 @@ from contextlib import contextmanager
 import numpy as np
 from scipy.special import expit
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from model.fastpath import tfidf_values
+from model.headline import cues
+from model.headline import lexicons as lx
 from model.headline.features import (
+    COMMON_WORDS,
     SIGNALS,
     char_grams,
     char_words,
@@ -26,43 +31,67 @@ from model.headline.features import (
     word_grams,
 )
 
-# code -> sentence; {words} is filled with the headline's own words that fired it.
+# code -> sentence; {words} is filled with the headline's own words that carry
+# the cue. A cue whose words are all stopwords or marks ("Is ...?", "you", "!")
+# is named without quoting them (PLAIN_MESSAGES).
 SIGNAL_MESSAGES = {
     "question_headline": "It asks a question instead of stating what happened.",
     "yes_no_question": (
-        "It is framed as a yes/no question ({words} ...?): it raises a "
-        "possibility without asserting it."
+        "It is framed as a yes/no question: it raises a possibility without "
+        "asserting it."
     ),
-    "wh_question": "It asks {words} instead of telling the reader.",
-    "wh_opening": "It opens with {words}, holding the answer back for the article.",
+    "wh_question": "It asks the reader a question instead of telling them.",
+    "wh_opening": "It opens with a question word, holding the answer back.",
     "curiosity_gap": "It withholds the point to make you click ({words}).",
-    "second_person": "It addresses the reader directly ({words}).",
-    "first_person": "It speaks in the first person ({words}).",
+    "second_person": "It addresses the reader directly.",
+    "first_person": "It speaks in the first person.",
     "listicle": "It promises a numbered list ({words}).",
-    "starts_with_number": "It opens with a number ({words}).",
+    "starts_with_number": "It opens with a number.",
     "superlative": "It uses superlatives ({words}).",
     "hyperbole": "It exaggerates ({words}).",
     "certainty_claim": (
         "It claims certainty ({words}) that a headline alone cannot show."
     ),
-    "alarm_words": "It uses alarming words ({words}).",
+    "alarm_words": "It uses alarming or frightening words ({words}).",
     "emotional_words": "It uses emotionally loaded words ({words}).",
     "exclamation": "It uses exclamation marks.",
     "caps_emphasis": "It shouts words in capitals ({words}).",
     "ellipsis": "It trails off with an ellipsis, holding something back.",
+    "label": "It sells itself with a label ({words}).",
+    "loaded_words": "It uses words that judge instead of report ({words}).",
+    "scare_quotes": "It puts {words} in scare quotes, insinuating without saying.",
+    "debunk": "It reports a claim as false ({words}): a correction, not a sensation.",
+    "attribution": "It states what happened, with a source ({words}).",
 }
-# The n-gram views become two reasons, by the sign of their summed weight.
+PLAIN_MESSAGES = {
+    "curiosity_gap": "It withholds the point to make you click.",
+    "listicle": "It promises a numbered list.",
+    "superlative": "It uses superlatives.",
+    "hyperbole": "It exaggerates.",
+    "certainty_claim": "It claims a certainty that a headline alone cannot show.",
+    "alarm_words": "It uses alarming or frightening words.",
+    "emotional_words": "It uses emotionally loaded words.",
+    "caps_emphasis": "It shouts words in capitals.",
+    "label": "It sells itself with a label.",
+    "loaded_words": "It uses words that judge instead of report.",
+    "scare_quotes": "It puts words in scare quotes, insinuating without saying.",
+    "debunk": "It reports a claim as false: a correction, not a sensation.",
+    "attribution": "It states what happened, with a source.",
+}
+# What the n-gram views learned is wording, which cannot be quoted without
+# quoting topic words and names; it counts in the score, and is named (without
+# quotes) only when it raises it. A lowered score is explained by sober cues.
 VIEW_REASONS = {
-    "shape": (
-        ("clickbait_phrasing", "Its phrasing follows patterns common in clickbait"),
-        ("news_phrasing", "Its phrasing reads like a plain news report"),
-    ),
-    "wording": (
-        ("clickbait_wording", "Its wording is typical of clickbait"),
-        ("news_wording", "Its wording is typical of sober news headlines"),
-    ),
+    "shape": ("clickbait_phrasing", "Its phrasing follows patterns common in clickbait."),
+    "wording": ("clickbait_wording", "Its wording as a whole resembles clickbait."),
 }
 VIEW_GROUP = {"shape": "shape", "words": "wording", "chars": "wording"}
+MAX_HIGHLIGHTS = 5
+# Words never quoted or highlighted alone: they carry no cue a reader can see.
+STOPWORDS = ENGLISH_STOP_WORDS | lx.FUNCTION_WORDS | lx.AUXILIARIES
+_CUE_LEXICON = (
+    lx.KEPT_WORDS | cues.LABELS | cues.LOADED | cues.FEAR | cues.DEBUNK | cues.ATTRIBUTION
+)
 MIN_REASON_WEIGHT = 0.05
 MIN_HIGHLIGHT_WEIGHT = 0.05
 # Headlines whose sums run together: bounds the arrays, and sorting them.
@@ -249,9 +278,9 @@ class Explainer:
                 group_totals[group] = totals
                 group_shares[group] = shares
                 group_present[group] = present
-        token_shares = sum(group_shares.values(), np.zeros(n_tokens))
         return [
             self._result(
+                headlines[h],
                 tokens,
                 hits,
                 {
@@ -262,66 +291,88 @@ class Explainer:
                     for group in group_totals
                     if group_present[group][h]
                 },
-                token_shares[offsets[h] : offsets[h + 1]].tolist(),
             )
             for h, (tokens, hits) in enumerate(parsed)
         ]
 
-    def _result(self, tokens, hits, groups, token_shares) -> dict:
-        """One headline's result from its signals and its n-gram views' sums."""
-        token_weight = token_shares
+    def _result(self, headline, tokens, hits, groups) -> dict:
+        """One headline's result from its signals and its n-gram views' sums.
+
+        Reasons are the named cues that fired, each quoting only the words that
+        carry it, and a wording reason (no quotes) when the n-gram views raise
+        the score; the highlights are the MAX_HIGHLIGHTS cue words that weigh most.
+        """
+        token_weight = [0.0] * len(tokens)
         reasons = []
         logit = self.offset
 
-        # Framing signals: one reason each, weight shared by the tokens that fired.
         for (code, _, cap), weight in zip(SIGNALS, self._framing_weights, strict=True):
             fired = hits[code]
             contribution = weight * min(len(fired), cap) / cap
             if contribution == 0:
                 continue
             logit += contribution
-            for i in fired:
-                token_weight[i] += contribution / len(fired)
+            quoted = [i for i in fired if _quotable(tokens, i)]
+            for i in quoted:
+                token_weight[i] += contribution / len(quoted)
             words = ", ".join(
-                f'"{w}"' for w in dict.fromkeys(tokens[i].text for i in fired)
+                f'"{w}"' for w in dict.fromkeys(tokens[i].text for i in quoted)
             )
+            message = SIGNAL_MESSAGES[code]
+            if "{words}" in message and not words:
+                message = PLAIN_MESSAGES[code]
             reasons.append(
                 {
                     "code": code,
-                    "message": SIGNAL_MESSAGES[code].format(words=words),
+                    "message": message.format(words=words),
                     "weight": contribution,
                 }
             )
 
-        # N-gram views: one reason per group, naming the words that pushed its way.
-        for group, (total, shares) in groups.items():
+        for group, (total, _) in groups.items():
             logit += total
-            (up_code, up_text), (down_code, down_text) = VIEW_REASONS[group]
-            code, text = (up_code, up_text) if total > 0 else (down_code, down_text)
-            order = sorted(range(len(shares)), key=lambda i: -abs(shares[i]))
-            terms = list(
-                dict.fromkeys(tokens[i].text for i in order if shares[i] * total > 0)
-            )[:3]
-            if terms:
-                text += " (" + ", ".join(f'"{t}"' for t in terms) + ")"
-            reasons.append({"code": code, "message": text + ".", "weight": total})
+            if total > 0:
+                code, text = VIEW_REASONS[group]
+                reasons.append({"code": code, "message": text, "weight": total})
 
         reasons = [r for r in reasons if abs(r["weight"]) >= MIN_REASON_WEIGHT]
         reasons.sort(key=lambda r: -abs(r["weight"]))
         for r in reasons:
             r["weight"] = round(r["weight"], 3)
-        highlights = [
-            {
-                "start": tokens[i].start,
-                "end": tokens[i].end,
-                "text": tokens[i].text,
-                "weight": round(w, 3),
-            }
-            for i, w in enumerate(token_weight)
-            if abs(w) >= MIN_HIGHLIGHT_WEIGHT
-        ]
         return {
             "probability": float(expit(logit)),
             "reasons": reasons,
-            "highlights": highlights,
+            "highlights": _highlights(headline, tokens, token_weight),
         }
+
+
+def _quotable(tokens, i: int) -> bool:
+    """A token a reader can see carries a cue: a word, not a stopword or a name."""
+    tok = tokens[i]
+    if not tok.text[0].isalnum():
+        return False
+    lower = tok.text.lower()
+    if lower in STOPWORDS or lower.split("'")[0] in STOPWORDS:
+        return False
+    shouted = tok.text.isupper() and len(tok.text) > 1
+    # A capitalised word the common-word list does not know, inside the
+    # headline, is a name ("Trump", "Kremlin"); shouted words are emphasis.
+    if i > 0 and tok.text[0].isupper() and not shouted:
+        if lower not in COMMON_WORDS and lower not in _CUE_LEXICON:
+            return False
+    return True
+
+
+def _highlights(headline, tokens, token_weight) -> list[dict]:
+    """The MAX_HIGHLIGHTS cue words that weigh most, in reading order."""
+    lit = [i for i, w in enumerate(token_weight) if abs(w) >= MIN_HIGHLIGHT_WEIGHT]
+    lit.sort(key=lambda i: -abs(token_weight[i]))
+    return [
+        {
+            "start": tokens[i].start,
+            "end": tokens[i].end,
+            "text": headline[tokens[i].start : tokens[i].end],
+            "weight": round(token_weight[i], 3),
+        }
+        for i in sorted(lit[:MAX_HIGHLIGHTS])
+    ]
