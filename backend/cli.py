@@ -375,7 +375,8 @@ def train(
     stage_dir = _stage_dir(stage_dir, artifact_dir)
     if feedback is not None and which == "stance":
         raise click.UsageError("--feedback trains the headline model, not stance")
-    refused = []
+    refused, trained = [], []
+    headline_passed = False
     if which in ("headline", "all"):
         click.echo(f"== headline model (staged in {stage_dir})")
         try:
@@ -389,29 +390,36 @@ def train(
                 force=force,
                 live_dir=artifact_dir,
             )
+            headline_passed = True
         except GateRefused as err:
             click.echo(f"Error: {err}", err=True)
             refused.append("headline")
+        trained.append(artifacts.HEADLINE)
     if which in ("stance", "all"):
         from model.training.stance import train_stance
 
         click.echo(
             f"== stance model (does the body back the headline; staged in {stage_dir})"
         )
-        staged_headline = artifacts.paths(artifacts.HEADLINE, stage_dir)[1].exists()
+        # Evidence weights fit the headline model they will serve with: the one
+        # this run trained, if it passed (or is forced), else the live one; never
+        # a candidate left in staging by an earlier run.
+        fresh = artifacts.HEADLINE in trained and (headline_passed or force)
         metadata = train_stance(
             data_dir,
             stage_dir,
             log=click.echo,
-            # Evidence weights fit the headline model they will serve with.
-            headline_dir=stage_dir if staged_headline else artifact_dir,
+            headline_dir=stage_dir if fresh else artifact_dir,
         )
+        trained.append("stance")
         verdict = release.gate_candidate("stance", metadata, artifact_dir)
         click.echo(verdict.report())
         if not verdict.passed:
             refused.append("stance")
     if then_publish and (force or not refused):
-        _publish(stage_dir, artifact_dir, None, force)
+        # Only what this run trained: an older candidate left in staging is not
+        # published along with it.
+        _publish(stage_dir, artifact_dir, trained, force)
     elif then_publish:
         click.echo("not published: " + ", ".join(refused) + " refused", err=True)
     if refused and not force:

@@ -66,6 +66,9 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_ENABLED": True,
     "RATE_LIMIT_SCORE": "120 per minute",
     "RATE_LIMIT_FEEDBACK": "20 per minute",
+    # All readers of one API key together (scoring and feedback), so that a
+    # shared key with made-up reader ids cannot get round the limits.
+    "RATE_LIMIT_PER_KEY": "3000 per minute",
     "RATE_LIMIT_STORAGE_URI": None,
     # Key of the hashes that name rate-limit buckets (never stored raw). None: a
     # random one, shared through Redis when the counts are there, else per worker.

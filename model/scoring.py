@@ -67,6 +67,13 @@ class Scorer:
             artifacts.HEADLINE, directory, shared=True, manifest=manifest
         )
         stance_path, _ = artifacts.resolve(STANCE, directory, manifest)
+        named = STANCE in ((manifest or {}).get("models") or {})
+        if named and not stance_path.exists():
+            # A published stance model is part of the publish: serving without
+            # it would drop the body check with no word in the log.
+            raise artifacts.ArtifactError(
+                f"the manifest names a stance model, but {stance_path} is missing"
+            )
         checker = (
             BodyChecker.load(directory, manifest) if stance_path.exists() else None
         )

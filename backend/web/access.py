@@ -10,8 +10,12 @@ A client is:
   random id made once per installation): that reader within that key, so the
   readers sharing one key each get the whole limit;
 - with a valid key and no (or a malformed) reader id: the key;
-- without a key: the address. A reader id counts only behind a key: anyone can
-  make up ids, and only a key's holder is trusted not to rotate them.
+- without a key: the address. A reader id counts only behind a key.
+
+A shared key sits in every extension's settings, so whoever holds it could make
+up a new reader id per request; every keyed request therefore also counts
+against the key as a whole (``RATE_LIMIT_PER_KEY``, across the scoring and
+feedback routes), which bounds all its readers together.
 
 Buckets hold keyed hashes, never a key, an id or an address. The hashing key is
 ``RATE_LIMIT_SALT`` when set; else, with Redis, a random salt kept in Redis and
@@ -77,10 +81,29 @@ def _hashed(value: str) -> str:
     return hashlib.blake2b(value.encode(), key=salt, digest_size=12).hexdigest()
 
 
+def _valid_key() -> str | None:
+    api_key = request.headers.get("X-API-Key")
+    return api_key if api_key and key_matches(api_key, _configured_keys()) else None
+
+
+def key_bucket() -> str:
+    """The bucket of the whole API key (all its readers), for RATE_LIMIT_PER_KEY."""
+    return "key-total:" + _hashed(_valid_key() or "")
+
+
+def without_key() -> bool:
+    """No valid key: the per-key limit does not apply (the address limit does)."""
+    return _valid_key() is None
+
+
+def key_limit() -> str:
+    return current_app.config["RATE_LIMIT_PER_KEY"]
+
+
 def client_key() -> str:
     """The rate-limit bucket of this request's client (see the module)."""
-    api_key = request.headers.get("X-API-Key")
-    if api_key and key_matches(api_key, _configured_keys()):
+    api_key = _valid_key()
+    if api_key:
         bucket = "key:" + _hashed(api_key)
         reader = request.headers.get(READER_HEADER)
         if reader is not None and _READER_ID.fullmatch(reader):
@@ -113,7 +136,8 @@ def _exempt_from_default() -> bool:
 
 
 #: Per client, the limits read from the app's configuration; routes in api.py
-#: that need another limit say so with ``@limiter.limit``.
+#: that need another limit say so with ``@limiter.limit``, and every keyed
+#: route also counts against its key (``per_key``).
 limiter = Limiter(
     key_func=client_key,
     headers_enabled=True,
@@ -122,6 +146,18 @@ limiter = Limiter(
     # A broken limit store must not take the service down.
     swallow_errors=True,
 )
+
+
+def per_key():
+    """A route's share of its key's overall limit (``RATE_LIMIT_PER_KEY``)."""
+    return limiter.shared_limit(
+        key_limit,
+        scope="per-key",
+        key_func=key_bucket,
+        exempt_when=without_key,
+        override_defaults=False,
+        cost=batch_cost,
+    )
 
 
 def init_limiter(app) -> Limiter:
@@ -144,7 +180,9 @@ def _salt(config) -> bytes:
     if config.get("RATE_LIMIT_SALT"):
         return hashlib.blake2b(str(config["RATE_LIMIT_SALT"]).encode()).digest()[:16]
     uri = config["RATELIMIT_STORAGE_URI"]
-    if config["RATELIMIT_ENABLED"] and uri.startswith(("redis://", "rediss://")):
+    if config["RATELIMIT_ENABLED"] and uri.split(":", 1)[0].startswith(
+        ("redis", "rediss")
+    ):
         try:
             import redis
 

@@ -13,7 +13,13 @@ from backend.errors import BadInput, ScorerError, TooLarge
 from backend.feedback import migrate_once, validate_feedback
 from backend.schema import spec
 from backend.service import score_request, score_requests
-from backend.web.access import batch_cost, feedback_limit, limiter, score_limit
+from backend.web.access import (
+    batch_cost,
+    feedback_limit,
+    limiter,
+    per_key,
+    score_limit,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -44,6 +50,7 @@ def _json_body():
 
 
 @bp.post("/score")
+@per_key()
 def score():
     state = _state()
     return jsonify(
@@ -53,6 +60,7 @@ def score():
 
 @bp.post("/score/batch")
 @limiter.limit(score_limit, cost=batch_cost)
+@per_key()
 def score_batch():
     state = _state()
     body = _json_body()
@@ -78,6 +86,7 @@ def score_batch():
 
 @bp.post("/feedback")
 @limiter.limit(feedback_limit)
+@per_key()
 def feedback():
     """A reader's verdict on a score: stored for review, then for retraining."""
     record = validate_feedback(_json_body())

@@ -183,6 +183,30 @@ def test_readers_sharing_a_key_are_limited_each_on_their_own(small_artifact_dir)
     assert [post(None), post("x"), post(None)] == [200, 200, 429]
 
 
+def test_made_up_reader_ids_do_not_get_round_the_key_limit(small_artifact_dir):
+    client = make_client(
+        small_artifact_dir,
+        API_KEYS=[KEY],
+        RATE_LIMIT_SCORE="2 per minute",
+        RATE_LIMIT_PER_KEY="5 per minute",
+    )
+    statuses = []
+    for n in range(7):  # a new reader every time, as a key thief would send
+        reader = f"{n:04d}" + READER_A[4:]
+        headers = {"X-API-Key": KEY, "X-Reader-Id": reader}
+        statuses.append(
+            client.post("/api/v1/score", json=HEADLINE, headers=headers).status_code
+        )
+    assert statuses == [200] * 5 + [429] * 2
+    # Feedback and batches count against the same key total.
+    feedback = client.post(
+        "/api/v1/feedback",
+        json={"headline": "x", "score_seen": 50, "verdict": "too_high"},
+        headers={"X-API-Key": KEY, "X-Reader-Id": READER_B},
+    )
+    assert feedback.status_code == 429
+
+
 def test_a_reader_id_without_a_key_does_not_dodge_the_address_limit(
     small_artifact_dir,
 ):

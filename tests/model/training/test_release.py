@@ -135,6 +135,22 @@ def test_a_manifest_naming_another_version_than_its_file_is_refused(live, tmp_pa
         artifacts.load(artifacts.HEADLINE, live)
 
 
+def test_a_published_stance_model_that_is_missing_is_not_skipped(live, tmp_path):
+    from model.scoring import Scorer
+
+    stage = tmp_path / "stage"
+    stage_variant(live, stage)
+    manifest = release.publish(stage, live, say=lambda _: None)
+    manifest["models"]["stance"] = {
+        "model": "published/stance-000000000000.joblib",
+        "metadata": "published/stance-000000000000.json",
+        "version": "stance-000000000000",
+    }
+    artifacts.manifest_path(live).write_text(json.dumps(manifest))
+    with pytest.raises(artifacts.ArtifactError, match="names a stance model"):
+        Scorer.load(live)
+
+
 # The gate's tolerances.
 
 LIVE = artifacts.read_artifact_metadata(artifacts.HEADLINE)["metrics"]
@@ -182,6 +198,16 @@ def test_no_tolerance_is_under_one_item_of_its_set():
     for gated in gate.GATED["headline"]:
         n, _, _ = gated.counts(LIVE)
         assert gate.tolerance(gated, LIVE) >= 1 / n
+
+
+def test_one_pair_less_than_a_perfect_score_is_within_one_item():
+    perfect = json.loads(json.dumps(LIVE))
+    perfect["pairs"]["sensational_higher"] = 1.0  # 60 of 60: one SE is 0
+    n = perfect["pairs"]["n_sensational_vs_sober"]
+    one_less = moved("pairs.sensational_higher", -1 / n, perfect)
+    two_less = moved("pairs.sensational_higher", -2 / n, perfect)
+    assert gate.refusals(gate.compare("headline", one_less, perfect)) == []
+    assert gate.refusals(gate.compare("headline", two_less, perfect))
 
 
 def test_the_stance_model_is_gated_on_its_recorded_figures():
