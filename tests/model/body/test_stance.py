@@ -557,15 +557,21 @@ def test_train_stance_on_a_small_corpus(fnc_pairs, tmp_path, small_artifact_dir)
 
 def test_train_chooses_the_model(monkeypatch, tmp_path):
     calls = []
-    monkeypatch.setattr(
-        "model.training.stance.train_stance", lambda *a, **k: calls.append("stance")
-    )
+    recorded = artifacts.read_artifact_metadata(STANCE)
+
+    def fake_stance(*args, **kwargs):
+        calls.append("stance")
+        return recorded  # gated against the live folder like a real candidate
+
+    monkeypatch.setattr("model.training.stance.train_stance", fake_stance)
     monkeypatch.setattr(
         "model.training.headline.train", lambda *a, **k: calls.append("headline")
     )
     for which in ("stance", "headline", "all"):
-        args = ["train", "--model", which, "--artifact-dir", str(tmp_path)]
-        assert CliRunner().invoke(main, args).exit_code == 0
+        # An empty live folder: nothing to gate against, which --force accepts.
+        args = ["train", "--model", which, "--artifact-dir", str(tmp_path), "--force"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
     assert calls == ["stance", "headline", "headline", "stance"]
 
 
