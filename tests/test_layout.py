@@ -38,9 +38,7 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
                 base = ".".join(anchor + ([base] if base else []))
             # "from backend import config" imports the module backend.config.
             targets = [
-                f"{base}.{alias.name}"
-                if f"{base}.{alias.name}" in modules
-                else base
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
                 for alias in node.names
             ]
         else:

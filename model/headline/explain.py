@@ -10,12 +10,10 @@ or wording) and to the tokens that produced it, which become the highlights.
 from __future__ import annotations
 
 import gc
-import itertools
 from contextlib import contextmanager
 
 import numpy as np
 from scipy.special import expit
-
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from model.fastpath import tfidf_values
@@ -82,7 +80,10 @@ PLAIN_MESSAGES = {
 # quoting topic words and names; it counts in the score, and is named (without
 # quotes) only when it raises it. A lowered score is explained by sober cues.
 VIEW_REASONS = {
-    "shape": ("clickbait_phrasing", "Its phrasing follows patterns common in clickbait."),
+    "shape": (
+        "clickbait_phrasing",
+        "Its phrasing follows patterns common in clickbait.",
+    ),
     "wording": ("clickbait_wording", "Its wording as a whole resembles clickbait."),
 }
 VIEW_GROUP = {"shape": "shape", "words": "wording", "chars": "wording"}
@@ -90,7 +91,12 @@ MAX_HIGHLIGHTS = 5
 # Words never quoted or highlighted alone: they carry no cue a reader can see.
 STOPWORDS = ENGLISH_STOP_WORDS | lx.FUNCTION_WORDS | lx.AUXILIARIES
 _CUE_LEXICON = (
-    lx.KEPT_WORDS | cues.LABELS | cues.LOADED | cues.FEAR | cues.DEBUNK | cues.ATTRIBUTION
+    lx.KEPT_WORDS
+    | cues.LABELS
+    | cues.LOADED
+    | cues.FEAR
+    | cues.DEBUNK
+    | cues.ATTRIBUTION
 )
 MIN_REASON_WEIGHT = 0.05
 MIN_HIGHLIGHT_WEIGHT = 0.05
@@ -151,17 +157,16 @@ class Explainer:
         self._framing_weights = self.blocks["framing"].tolist()
         self._char_cache: dict[str, np.ndarray] = {}
 
-    def _gram_ids(self, view, tokens) -> tuple[list[int], list[tuple[int, ...]]]:
-        """Vocabulary ids of a view's n-grams, each with the tokens it covers."""
+    def _gram_ids(self, view, tokens) -> list[int]:
+        """Vocabulary ids of a view's n-grams in one headline."""
         vocabulary = self.vocabularies[view]
-        units, grams = (shape_grams if view == "shape" else word_grams)(tokens)
-        ids, owners = [], []
-        for gram, k, n in grams:
+        _, grams = (shape_grams if view == "shape" else word_grams)(tokens)
+        ids = []
+        for gram, _, _ in grams:
             j = vocabulary.get(gram)
             if j is not None:
                 ids.append(j)
-                owners.append(units[k] if n == 1 else sum(units[k : k + n], ()))
-        return ids, owners
+        return ids
 
     def _word_char_ids(self, word: str) -> np.ndarray:
         """A word's character n-gram ids, computed once per word."""
@@ -176,70 +181,45 @@ class Explainer:
                 self._char_cache[word] = ids
         return ids
 
-    def _occurrences(self, view, parsed, offsets):
-        """Every n-gram occurrence of a view in the batch, and the tokens it covers.
-
-        Returns (headline, id) per occurrence, and (occurrence, token, share) per
-        token an occurrence covers, tokens numbered across the batch.
-        """
-        if view == "chars":  # one token per occurrence: whole arrays per word
-            pieces, heads, toks = [], [], []
+    def _occurrences(self, view, parsed):
+        """Every n-gram occurrence of a view in the batch: (headline, id) arrays."""
+        if view == "chars":  # whole arrays per word
+            pieces, heads = [], []
             for h, (tokens, _) in enumerate(parsed):
                 for i in char_words(tokens):
-                    ids = self._word_char_ids(tokens[i].lower)
-                    pieces.append(ids)
+                    pieces.append(self._word_char_ids(tokens[i].lower))
                     heads.append(h)
-                    toks.append(offsets[h] + i)
             if not pieces:
                 empty = np.zeros(0, dtype=np.intp)
-                return empty, empty, empty, empty, np.zeros(0)
+                return empty, empty
             lengths = [len(p) for p in pieces]
-            occ_h = np.repeat(np.array(heads, dtype=np.intp), lengths)
-            occ_j = np.concatenate(pieces)
-            occ = np.arange(len(occ_j))
-            return occ_h, occ_j, occ, np.repeat(toks, lengths), np.ones(len(occ_j))
-        heads, ids, owners = [], [], []
+            return (
+                np.repeat(np.array(heads, dtype=np.intp), lengths),
+                np.concatenate(pieces),
+            )
+        heads, ids = [], []
         for h, (tokens, _) in enumerate(parsed):
-            found, covered = self._gram_ids(view, tokens)
+            found = self._gram_ids(view, tokens)
             heads += [h] * len(found)
             ids += found
-            owners += covered
-        occ_h = np.array(heads, dtype=np.intp)
-        widths = np.array([len(c) for c in owners], dtype=np.intp)
-        flat = np.fromiter(itertools.chain.from_iterable(owners), dtype=np.intp)
-        # Occurrences of masked-only n-grams cover no token: their share is lost.
-        share = 1.0 / np.maximum(widths, 1)
-        return (
-            occ_h,
-            np.array(ids, dtype=np.intp),
-            np.repeat(np.arange(len(ids)), widths),
-            flat + np.repeat(offsets[occ_h], widths),
-            np.repeat(share, widths),
-        )
+        return np.array(heads, dtype=np.intp), np.array(ids, dtype=np.intp)
 
-    def _view_terms(self, view, parsed, offsets):
-        """A view's log-odds per headline and share per token: TfidfVectorizer's sums.
+    def _view_terms(self, view, parsed):
+        """A view's log-odds per headline: TfidfVectorizer's sums.
 
-        Sublinear tf times idf, L2-normalised per headline, times the weight; an
-        n-gram's term is split evenly over its occurrences and each over the
-        tokens it covers.
+        Sublinear tf times idf, L2-normalised per headline, times the weight.
         """
-        n_heads, n_tokens = len(parsed), offsets[-1]
-        occ_h, occ_j, own_o, own_t, own_f = self._occurrences(view, parsed, offsets)
+        n_heads = len(parsed)
+        occ_h, occ_j = self._occurrences(view, parsed)
         present = np.bincount(occ_h, minlength=n_heads) > 0
         if not len(occ_j):
-            return np.zeros(n_heads), np.zeros(n_tokens), present
+            return np.zeros(n_heads), present
         width = len(self.idf[view])
-        unique, inverse, counts = np.unique(
-            occ_h * width + occ_j, return_inverse=True, return_counts=True
-        )
+        unique, counts = np.unique(occ_h * width + occ_j, return_counts=True)
         head, gram = np.divmod(unique, width)
         values = tfidf_values(counts, self.idf[view][gram], head, n_heads)
         terms = self.blocks[view][gram] * values
-        totals = np.bincount(head, terms, minlength=n_heads)
-        per_occurrence = (terms / counts)[inverse.ravel()]
-        shares = np.bincount(own_t, per_occurrence[own_o] * own_f, minlength=n_tokens)
-        return totals, shares, present
+        return np.bincount(head, terms, minlength=n_heads), present
 
     def explain(self, headline: str) -> dict:
         """Probability, reasons and highlights for one headline."""
@@ -262,21 +242,15 @@ class Explainer:
 
     def _explain_many(self, headlines) -> list[dict]:
         parsed = [signal_hits(headline) for headline in headlines]
-        offsets = np.zeros(len(parsed) + 1, dtype=np.intp)
-        np.cumsum([len(tokens) for tokens, _ in parsed], out=offsets[1:])
-        n_tokens = int(offsets[-1])
         group_totals: dict[str, np.ndarray] = {}
         group_present: dict[str, np.ndarray] = {}
-        group_shares: dict[str, np.ndarray] = {}
         for view, group in VIEW_GROUP.items():
-            totals, shares, present = self._view_terms(view, parsed, offsets)
+            totals, present = self._view_terms(view, parsed)
             if group in group_totals:
                 group_totals[group] += totals
-                group_shares[group] += shares
                 group_present[group] |= present
             else:
                 group_totals[group] = totals
-                group_shares[group] = shares
                 group_present[group] = present
         return [
             self._result(
@@ -284,10 +258,7 @@ class Explainer:
                 tokens,
                 hits,
                 {
-                    group: (
-                        float(group_totals[group][h]),
-                        group_shares[group][offsets[h] : offsets[h + 1]].tolist(),
-                    )
+                    group: float(group_totals[group][h])
                     for group in group_totals
                     if group_present[group][h]
                 },
@@ -329,7 +300,7 @@ class Explainer:
                 }
             )
 
-        for group, (total, _) in groups.items():
+        for group, total in groups.items():
             logit += total
             if total > 0:
                 code, text = VIEW_REASONS[group]

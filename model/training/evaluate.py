@@ -124,7 +124,7 @@ def outlet_auc(predict, pairs_: list) -> dict:
 
 
 def same_story_metrics(predict, data_dir: Path) -> dict:
-    """The same-story sets' held-out stories, measured; sets not on disk are left out."""
+    """The same-story sets' held-out stories; a set not on disk is left out."""
     out = {}
     for name in pairs.SETS:
         if not (Path(data_dir) / pairs.FILES[name]).exists():

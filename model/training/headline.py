@@ -210,9 +210,7 @@ def train(
                     "sha256": data.file_sha256(Path(data_dir) / pairs.FILES[name]),
                     "pairs_trained": len(rows),
                     "pairs_held_out": held,
-                    "held_out_rule": (
-                        f"sha1(story) mod {pairs.HELD_OUT_MODULUS} == 0"
-                    ),
+                    "held_out_rule": (f"sha1(story) mod {pairs.HELD_OUT_MODULUS} == 0"),
                     "weight": pair_weights[name],
                     "case_blind": True,
                 }
@@ -340,7 +338,8 @@ def headline_summary(metrics: dict) -> str:
         f"webis titles (n={wb['n']}): ROC-AUC {wb['roc_auc']:.4f}, "
         f"Spearman with judges {wb['spearman_truth_mean']:.3f}",
         f"case: Title vs sentence case, score change p90 "
-        f"{case.get('p90_score_change', float('nan')):.0f}, max {case['max_score_change']}",
+        f"{case.get('p90_score_change', float('nan')):.0f}, "
+        f"max {case['max_score_change']}",
     ]
     same = []
     if "upworthy" in metrics:

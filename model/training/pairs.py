@@ -50,7 +50,9 @@ class Pair:
 
 
 def case_blind(text: str) -> str:
-    """Sentence case, keeping words in capitals: "Trump Slams NATO HOAX" -> "Trump slams NATO HOAX".
+    """Sentence case, keeping words in capitals.
+
+    "Trump Slams NATO HOAX" becomes "Trump slams NATO HOAX".
 
     Title Case and sentence case of one headline come out the same, so a model
     cannot learn one desk's house style; words in capitals (acronyms, shouting)
@@ -90,7 +92,9 @@ def load_allsides(data_dir: Path) -> list[Pair]:
     for row in _rows(Path(data_dir) / "allsides_roundups" / "roundups.csv"):
         neutral = row["neutral"].strip()
         group = "allsides:" + row["story"]
-        pairs += [Pair(row[o].strip(), neutral, group) for o in OUTLETS if row[o].strip()]
+        pairs += [
+            Pair(row[o].strip(), neutral, group) for o in OUTLETS if row[o].strip()
+        ]
     return pairs
 
 
@@ -120,7 +124,11 @@ def hyperbole_pairs(rows: list[dict]) -> list[Pair]:
         ):
             hyper, literal = (a, b) if a["hyperbole"] == "1" else (b, a)
             pairs.append(
-                Pair(hyper["text"].strip(), literal["text"].strip(), f"hyperbole:{a['id']}")
+                Pair(
+                    hyper["text"].strip(),
+                    literal["text"].strip(),
+                    f"hyperbole:{a['id']}",
+                )
             )
             k += 2
         else:
@@ -133,7 +141,11 @@ def load_hyperbole(data_dir: Path) -> list[Pair]:
     return hyperbole_pairs(_rows(Path(data_dir) / "hyperbole" / "sentences.csv"))
 
 
-LOADERS = {"upworthy": load_upworthy, "allsides": load_allsides, "hyperbole": load_hyperbole}
+LOADERS = {
+    "upworthy": load_upworthy,
+    "allsides": load_allsides,
+    "hyperbole": load_hyperbole,
+}
 FILES = {
     "upworthy": "upworthy_ab/pairs.csv",
     "allsides": "allsides_roundups/roundups.csv",
@@ -150,7 +162,7 @@ def load(name: str, data_dir: Path, blind: bool = True) -> list[Pair]:
 
 
 def is_held_out(group: str) -> bool:
-    """One story in HELD_OUT_MODULUS, by a hash of its key: measured, never trained on."""
+    """One story in HELD_OUT_MODULUS, by a hash of its key: measured, not trained on."""
     digest = hashlib.sha1(group.encode("utf-8")).hexdigest()
     return int(digest, 16) % HELD_OUT_MODULUS == 0
 
@@ -182,7 +194,12 @@ NUISANCE = ("words / 5", "log char ratio", "commas", "colons")
 
 
 def _style(text: str) -> tuple[float, float, int, int]:
-    return len(text.split()) / 5, float(np.log1p(len(text))), text.count(","), text.count(":")
+    return (
+        len(text.split()) / 5,
+        float(np.log1p(len(text))),
+        text.count(","),
+        text.count(":"),
+    )
 
 
 def nuisance(pairs_: list[Pair]) -> np.ndarray:

@@ -73,7 +73,7 @@ def test_signal_fires(headline, signal):
         ("NATO and the EU meet over AIDS funding", "caps_emphasis"),
         ("Watch parties planned for the final", "label"),
         ("'We will win', says coach", "scare_quotes"),
-        ("Minister says: \"we will cut taxes for working families\"", "scare_quotes"),
+        ('Minister says: "we will cut taxes for working families"', "scare_quotes"),
         ("Fact check: viral claim about vaccines is false", "certainty_claim"),
         ("No deal reached after talks", "debunk"),
         ("NASA: viral claim of six dark days is a hoax", "loaded_words"),

@@ -1,4 +1,4 @@
-"""What a reader is told: reasons name framing cues and quote only the words that carry them.
+"""What a reader is told: reasons name cues and quote only the words that carry them.
 
 Run over many headlines (made-up examples of each kind of cue, the hand-judged
 pairs, the Webis titles and the Upworthy tests: about 4,000) with the committed
@@ -27,6 +27,8 @@ STOPWORDS = set(
     "too under until up very was we were what when where which while who whom "
     "why will with would you your yours yourself yourselves with is in this".split()
 )
+
+
 def _seen_in_lowercase() -> set[str]:
     """Words written in lowercase somewhere in the shared sentence-case text.
 
@@ -38,7 +40,9 @@ def _seen_in_lowercase() -> set[str]:
     words = set(wordlist.load())
     for name in ("hyperbole", "allsides"):
         for pair in pairs.load(name, data.DEFAULT_DATA_DIR, blind=False):
-            words.update(re.findall(r"\b[a-z][a-z'-]+\b", pair.higher + " " + pair.lower))
+            words.update(
+                re.findall(r"\b[a-z][a-z'-]+\b", pair.higher + " " + pair.lower)
+            )
     for text in data.load_webis(data.DEFAULT_DATA_DIR).texts:
         words.update(re.findall(r"\b[a-z][a-z'-]+\b", text))
     return words
@@ -177,7 +181,10 @@ def test_shouted_words_count_and_title_case_does_not(committed_scorer):
 
 
 def test_labels_exclamations_and_loaded_words_are_named(committed_scorer):
-    codes = {r["code"] for r in committed_scorer.score("EXCLUSIVE: Caught at last!")["reasons"]}
+    codes = {
+        r["code"]
+        for r in committed_scorer.score("EXCLUSIVE: Caught at last!")["reasons"]
+    }
     assert {"label", "exclamation"} <= codes
     result = committed_scorer.score("Idiots in Congress cause budget meltdown")
     loaded = next(r for r in result["reasons"] if r["code"] == "loaded_words")

@@ -1,4 +1,4 @@
-"""Same-story pairs: case-blinding, pairing, the split by story, and how pairs are scored."""
+"""Same-story pairs: case-blinding, pairing, the split by story, and their scoring."""
 
 from __future__ import annotations
 
@@ -11,11 +11,17 @@ from model.training.pairs import Pair, case_blind, hyperbole_pairs, shared_share
 @pytest.mark.parametrize(
     ("given", "blind"),
     [
-        ("President Trump Criticizes John Kerry", "President trump criticizes john kerry"),
+        (
+            "President Trump Criticizes John Kerry",
+            "President trump criticizes john kerry",
+        ),
         ("Trump criticizes John Kerry", "Trump criticizes john kerry"),
         ("Man Fights Off GRIZZLY BEAR", "Man fights off GRIZZLY BEAR"),
         ("NATO Warns EU Over U.S. Tariffs", "NATO warns EU over U.S. tariffs"),
-        ("\u201cShadow Diplomacy\u201d On Iran", "\u201cShadow diplomacy\u201d on iran"),
+        (
+            "\u201cShadow Diplomacy\u201d On Iran",
+            "\u201cShadow diplomacy\u201d on iran",
+        ),
     ],
 )
 def test_case_blind_is_sentence_case_that_keeps_capitals(given, blind):
@@ -61,7 +67,9 @@ def test_hyperbole_pairs_take_neighbours_that_share_their_frame():
 
 def test_a_story_is_wholly_on_one_side_of_the_split():
     stories = [f"allsides:train-{k}" for k in range(200)]
-    rows = [Pair(f"outlet {k} {s}", f"neutral {s}", s) for s in stories for k in range(3)]
+    rows = [
+        Pair(f"outlet {k} {s}", f"neutral {s}", s) for s in stories for k in range(3)
+    ]
     train, held = pairs.split(rows)
     assert len(train) + len(held) == len(rows)
     assert not {p.group for p in train} & {p.group for p in held}

@@ -130,7 +130,8 @@ def test_feedback_on_evaluation_headlines_is_left_out():
         if data.is_held_back(t)
     )
     upworthy = next(
-        p for p in pairs.load("upworthy", data.DEFAULT_DATA_DIR, blind=False)
+        p
+        for p in pairs.load("upworthy", data.DEFAULT_DATA_DIR, blind=False)
         if pairs.is_held_out(p.group)
     )
     kept = next(
@@ -147,9 +148,7 @@ def test_feedback_on_evaluation_headlines_is_left_out():
         upworthy.lower,
         kept,
     ]
-    trained, labels, left_out = split_feedback(
-        texts, [1, 0, 1, 0, 1, 0, 1], evaluation
-    )
+    trained, labels, left_out = split_feedback(texts, [1, 0, 1, 0, 1, 0, 1], evaluation)
     assert (trained, labels) == ([kept], [1])
     assert left_out == {
         "stop_clickbait held out": 1,
