@@ -24,9 +24,8 @@ from functools import lru_cache
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from model.headline import cues
+from model.headline import cues, wordlist
 from model.headline import lexicons as lx
-from model.headline import wordlist
 
 # One character for another, so offsets in the normalised text are offsets in
 # the original headline.
