@@ -394,6 +394,8 @@ def train(
         except GateRefused as err:
             click.echo(f"Error: {err}", err=True)
             refused.append("headline")
+        except artifacts.ArtifactError as err:  # e.g. a broken live manifest
+            raise click.ClickException(str(err)) from err
         trained.append(artifacts.HEADLINE)
     if which in ("stance", "all"):
         from model.training.stance import train_stance
@@ -412,7 +414,10 @@ def train(
             headline_dir=stage_dir if fresh else artifact_dir,
         )
         trained.append("stance")
-        verdict = release.gate_candidate("stance", metadata, artifact_dir)
+        try:
+            verdict = release.gate_candidate("stance", metadata, artifact_dir)
+        except artifacts.ArtifactError as err:
+            raise click.ClickException(str(err)) from err
         click.echo(verdict.report())
         if not verdict.passed:
             refused.append("stance")
@@ -431,7 +436,8 @@ def _publish(stage_dir: Path, artifact_dir: Path, names, force: bool) -> None:
 
     try:
         publish(stage_dir, artifact_dir, names, force=force, say=click.echo)
-    except PublishRefused as err:
+    except (PublishRefused, artifacts.ArtifactError) as err:
+        # A broken live manifest or staged file: a message, not a traceback.
         raise click.ClickException(str(err)) from err
 
 

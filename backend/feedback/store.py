@@ -246,11 +246,13 @@ class FeedbackStore:
                     params,
                 ).fetchall()
             ]
-            if ids and state != "pending":
-                conn.execute(
-                    self._sql(f"UPDATE feedback SET reviewed = ? WHERE TRUE{where}"),
-                    (state, *params),
-                )
+            if state == "pending":
+                return []  # pending rows set to pending: nothing was reviewed
+            # By the ids just read, so rows that arrive meanwhile are neither
+            # changed nor miscounted.
+            update = self._sql("UPDATE feedback SET reviewed = ? WHERE id = ?")
+            for record_id in ids:
+                conn.execute(update, (state, record_id))
         return ids
 
     def count(self, reviewed: str | None = None) -> int:

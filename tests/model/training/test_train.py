@@ -112,6 +112,25 @@ def test_publish_with_nothing_staged_says_so(runner, tmp_path):
     assert result.exit_code == 1 and "nothing is staged" in result.output
 
 
+def test_publish_over_a_broken_live_manifest_is_a_message(runner, tmp_path):
+    import shutil
+
+    from model import artifacts
+
+    stage = tmp_path / "s"
+    stage.mkdir()
+    for path in artifacts.paths(artifacts.HEADLINE):
+        shutil.copy(path, stage / path.name)
+    artifacts.manifest_path(tmp_path).write_text("{not json")
+    result = runner.invoke(
+        main, ["publish", "--artifact-dir", str(tmp_path), "--stage-dir", str(stage)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "is not JSON" in result.output
+    assert "Traceback" not in result.output and result.exception is not None
+    assert isinstance(result.exception, SystemExit)
+
+
 def test_feedback_on_evaluation_headlines_is_left_out():
     corpus = data.load_stop_clickbait(data.DEFAULT_DATA_DIR)
     _, held_out = data.split_held_out(corpus)
