@@ -261,6 +261,9 @@ def test_only_the_page_and_the_key_are_sent(
         request = received.get(timeout=30)
     assert request["path"] == "/api/v1/score"
     assert request["headers"].get("X-API-Key") == header
+    # This installation's id, as stored: the service's limits count per reader.
+    stored = worker.evaluate("chrome.storage.local.get('readerId')")["readerId"]
+    assert request["headers"].get("X-Reader-Id") == stored
     assert request["body"].keys() == {"html", "url"}
     assert request["body"]["url"] == page.url
     assert request["body"]["html"] == harness.sent_html(page)
