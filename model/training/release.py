@@ -21,11 +21,13 @@ nothing to compare with, publishing needs ``force``.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -134,7 +136,7 @@ def _fsync_dir(directory: Path) -> None:
 
 def _write_file(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target``: beside it, synced, then renamed into place."""
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
     with open(source, "rb") as src, open(partial, "wb") as dst:
         shutil.copyfileobj(src, dst, 1 << 20)
         dst.flush()
@@ -143,7 +145,7 @@ def _write_file(source: Path, target: Path) -> None:
 
 
 def _write_json(data: dict, target: Path) -> None:
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
     with open(partial, "w", encoding="utf-8") as fh:
         fh.write(json.dumps(data, indent=2, sort_keys=True) + "\n")
         fh.flush()
@@ -187,14 +189,38 @@ def publish(
 
     Each candidate is loaded (digest, library and word-list checks) and gated
     against the live model; a refused one stops the publish unless ``force``.
-    Models not published keep their live pair. Raises PublishRefused.
+    Models not published keep their live pair. One publish runs at a time in
+    a folder (a lock; a second one is refused). Raises PublishRefused.
     """
-    from model.scoring import Scorer  # the loader the service runs
-
     stage_dir, artifact_dir = Path(stage_dir), Path(artifact_dir)
     names = list(names or staged(stage_dir))
     if not names:
         raise PublishRefused(f"nothing is staged in {stage_dir}: run train first")
+    with _publish_lock(artifact_dir):
+        return _publish(stage_dir, artifact_dir, names, force, say)
+
+
+@contextmanager
+def _publish_lock(artifact_dir: Path):
+    """One publish at a time per folder: a lock on the folder itself (flock),
+    which the system drops with its holder and which leaves no file behind."""
+    artifact_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(artifact_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as err:
+            raise PublishRefused(
+                f"another publish into {artifact_dir} is running; try again after it"
+            ) from err
+        yield
+    finally:
+        os.close(fd)  # closing drops the lock
+
+
+def _publish(stage_dir, artifact_dir, names, force, say) -> dict:
+    from model.scoring import Scorer  # the loader the service runs
+
     refused = []
     verdicts = {}
     for name in names:
@@ -226,6 +252,13 @@ def publish(
     for name in artifacts.MODELS:
         if name in names:
             entries[name] = _copy_pair(*artifacts.paths(name, stage_dir), artifact_dir)
+            gated = verdicts[name].candidate_version
+            if entries[name]["version"] != gated:
+                # A train wrote a new candidate between the gate and the copy.
+                raise PublishRefused(
+                    f"the staged {name} model changed while it was being published "
+                    f"({gated} was gated, {entries[name]['version']} is staged now)"
+                )
         elif current is not None and name in current["models"]:
             entries[name] = current["models"][name]
         elif artifacts.paths(name, artifact_dir)[1].exists():
@@ -250,8 +283,14 @@ def publish(
         raise PublishRefused(f"the pair to publish does not load: {err}") from err
     _write_json(manifest, artifacts.manifest_path(artifact_dir))
     for name in names:
-        for path in artifacts.paths(name, stage_dir):
-            path.unlink(missing_ok=True)
+        model_path, meta_path = artifacts.paths(name, stage_dir)
+        try:
+            staged_now = json.loads(meta_path.read_text()).get("version")
+        except (OSError, ValueError):
+            staged_now = None
+        if staged_now == entries[name]["version"]:  # not a newer candidate
+            for path in (model_path, meta_path):
+                path.unlink(missing_ok=True)
     _prune(artifact_dir, manifest)
     was = "+".join(m["version"] for m in previous.values() if m) or "(none)"
     log.warning("published %s (was %s) in %s", scorer.version, was, artifact_dir)

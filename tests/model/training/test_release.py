@@ -225,3 +225,39 @@ def test_a_metric_the_candidate_lacks_refuses_it():
     del lacking["pairs"]["sober_within_15"]
     (failure,) = gate.refusals(gate.compare("headline", lacking, LIVE))
     assert "not measured" in failure
+
+
+def test_a_second_publish_at_the_same_time_is_refused(live, tmp_path):
+    import fcntl
+    import os
+
+    stage = tmp_path / "stage"
+    stage_variant(live, stage)
+    before = artifacts.read_manifest(live)
+    held = os.open(live, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another publish holds the folder
+        with pytest.raises(release.PublishRefused, match="another publish"):
+            release.publish(stage, live, say=lambda _: None)
+    finally:
+        os.close(held)
+    assert artifacts.read_manifest(live) == before
+    # Released, the same publish goes through.
+    assert release.publish(stage, live, say=lambda _: None)["models"]["headline"]
+
+
+def test_a_candidate_restaged_after_the_gate_is_not_published(
+    live, tmp_path, monkeypatch
+):
+    stage = tmp_path / "stage"
+    stage_variant(live, stage)
+    gate_candidate = release.gate_candidate
+
+    def gate_then_restage(name, candidate, artifact_dir):
+        verdict = gate_candidate(name, candidate, artifact_dir)
+        stage_variant(live, stage, temperature=5.0)  # a train lands meanwhile
+        return verdict
+
+    monkeypatch.setattr(release, "gate_candidate", gate_then_restage)
+    with pytest.raises(release.PublishRefused, match="changed while"):
+        release.publish(stage, live, say=lambda _: None)
