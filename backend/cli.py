@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import math
 import sys
 from pathlib import Path
@@ -69,10 +70,33 @@ def _read_html(path: Path) -> str:
     return decode_html(path.read_bytes())
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a record comes (as logging's last
+    resort does), not to the stream there was when the handler was made."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 @click.group()
 @click.version_option(package_name="sensationalism")
 def main() -> None:
     """Score how sensational news headlines are, and explain why."""
+    # Warnings (a publish, a refusal, a model swapped) with their time and
+    # level on stderr, as the service logs them; a set-up logging is kept.
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = _StderrHandler()
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        )
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
 
 
 allow_loopback_option = click.option(

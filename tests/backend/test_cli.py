@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -224,3 +225,16 @@ def test_evaluate_without_matplotlib_says_what_to_install(runner, monkeypatch):
     assert result.exit_code == 1
     assert "pip install 'sensationalism[train]'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_warnings_carry_their_time_and_level(monkeypatch, capsys):
+    import logging
+
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])  # a plain run: nothing set up
+    monkeypatch.setattr(root, "level", root.level)
+    main.callback()
+    logging.getLogger("model.training.release").warning("published headline-x")
+    err = capsys.readouterr().err
+    assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ WARNING ", err, re.M), err
+    assert "published headline-x" in err
