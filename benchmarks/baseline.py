@@ -32,7 +32,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from benchmarks.machine import describe
 from model import artifacts
-from model.training import data, evaluate, pairs
+from model.training import data, evaluate
 from model.training import headline as training
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "reports" / "baseline.json"
@@ -153,19 +153,10 @@ def row_mismatch(
 def fit_with_pairs(texts, labels, same_story: dict, pair_weights: dict) -> Pipeline:
     """The peer model given the same pairs as ours, as difference rows."""
     model = build_baseline()
-    every = [p for rows, _ in same_story.values() for p in rows]
-    features = model.named_steps["features"]
-    features.fit(list(texts) + [t for p in every for t in (p.higher, p.lower)])
-    diff = features.transform([p.higher for p in every]) - features.transform(
-        [p.lower for p in every]
+    rows, diff, weight, every = training.featurise_with_pairs(
+        model.named_steps["features"], texts, same_story, pair_weights
     )
-    weight = np.concatenate(
-        [
-            pair_weights[n] * pairs.length_balanced(rows)
-            for n, (rows, _) in same_story.items()
-        ]
-    )
-    X = sp.vstack([features.transform(texts), diff, -diff]).tocsr()
+    X = sp.vstack([rows, diff, -diff]).tocsr()
     y = np.concatenate([labels, np.ones(len(every)), np.zeros(len(every))])
     w = np.concatenate([np.ones(len(labels)), weight, weight])
     model.named_steps["classifier"].fit(X, y, sample_weight=w)

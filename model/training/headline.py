@@ -272,6 +272,24 @@ def training_pairs(data_dir: Path, weights: dict) -> dict:
     return out
 
 
+def featurise_with_pairs(features, texts, same_story: dict, pair_weights: dict):
+    """Fit ``features`` on the rows' and the pairs' headlines; return the rows'
+    matrix, each pair's difference (higher minus lower), each pair's weight
+    (its set's weight, length-balanced) and the pairs, in that order."""
+    every = [p for rows, _ in same_story.values() for p in rows]
+    features.fit(list(texts) + [t for p in every for t in (p.higher, p.lower)])
+    diff = features.transform([p.higher for p in every]) - features.transform(
+        [p.lower for p in every]
+    )
+    weight = np.concatenate(
+        [
+            pair_weights[name] * pairs.length_balanced(rows)
+            for name, (rows, _) in same_story.items()
+        ]
+    )
+    return features.transform(texts), diff, weight, every
+
+
 def fit(pipeline, texts, labels, weights, same_story: dict, pair_weights: dict):
     """Fit the pipeline on headline rows and same-story pairs together.
 
@@ -286,20 +304,12 @@ def fit(pipeline, texts, labels, weights, same_story: dict, pair_weights: dict):
     sample_weight = np.asarray(weights, dtype=float)
     if not same_story:
         return pipeline.fit(texts, labels, classifier__sample_weight=sample_weight)
-    every = [p for rows, _ in same_story.values() for p in rows]
     features = pipeline.named_steps["features"]
-    features.fit(list(texts) + [t for p in every for t in (p.higher, p.lower)])
-    diff = features.transform([p.higher for p in every]) - features.transform(
-        [p.lower for p in every]
-    )
-    pair_weight = np.concatenate(
-        [
-            pair_weights[name] * pairs.length_balanced(rows)
-            for name, (rows, _) in same_story.items()
-        ]
+    X, diff, pair_weight, every = featurise_with_pairs(
+        features, texts, same_story, pair_weights
     )
     pipeline.named_steps["classifier"].fit(
-        features.transform(texts),
+        X,
         labels,
         sample_weight=sample_weight,
         pairs=PairRows(diff, pair_weight, pairs.nuisance(every)),

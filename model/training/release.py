@@ -22,7 +22,6 @@ nothing to compare with, publishing needs ``force``.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -33,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from model import artifacts
-from model.training import gate
+from model.training import data, gate
 
 log = logging.getLogger(__name__)
 
@@ -118,14 +117,6 @@ def staged(stage_dir: Path) -> list[str]:
     ]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _fsync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
@@ -159,13 +150,13 @@ def _copy_pair(model_path: Path, meta_path: Path, artifact_dir: Path) -> dict:
     metadata = json.loads(meta_path.read_text())
     version = metadata["version"]
     expected = metadata["artifact"]["sha256"]
-    if _sha256(model_path) != expected:
+    if data.file_sha256(model_path) != expected:
         raise PublishRefused(f"{model_path} does not match the digest in {meta_path}")
     folder = Path(artifact_dir) / PUBLISHED
     folder.mkdir(parents=True, exist_ok=True)
     target_model, target_meta = folder / f"{version}.joblib", folder / f"{version}.json"
     # Published files never change: one already there is the same version.
-    if not (target_model.exists() and _sha256(target_model) == expected):
+    if not (target_model.exists() and data.file_sha256(target_model) == expected):
         _write_file(model_path, target_model)
     if not target_meta.exists():
         _write_file(meta_path, target_meta)

@@ -5,6 +5,7 @@ pairs, the Webis titles and the Upworthy tests: about 4,000) with the committed
 model, as the service explains them.
 """
 
+import functools
 import re
 
 import pytest
@@ -29,7 +30,8 @@ STOPWORDS = set(
 )
 
 
-def _seen_in_lowercase() -> set[str]:
+@functools.cache
+def _seen_in_lowercase() -> frozenset[str]:
     """Words written in lowercase somewhere in the shared sentence-case text.
 
     Names are capitalised wherever they appear, so a word seen in lowercase in
@@ -45,10 +47,9 @@ def _seen_in_lowercase() -> set[str]:
             )
     for text in data.load_webis(data.DEFAULT_DATA_DIR).texts:
         words.update(re.findall(r"\b[a-z][a-z'-]+\b", text))
-    return words
+    return frozenset(words)
 
 
-COMMON = _seen_in_lowercase()
 QUOTED = re.compile(r'"([^"]+)"')
 
 EXAMPLES = [
@@ -104,14 +105,15 @@ def _is_name(word: str, headline: str) -> bool:
         return False
     at_start = headline.lstrip("'\"\u2018\u201c").startswith(word)
     lower = word.lower()
+    common = _seen_in_lowercase()  # read once, when a test first needs it
     return (
         word[:1].isupper()
         and not word.isupper()
         and not word[:-1].isupper()  # "GIFs": an acronym's plural
         and not at_start
-        and lower not in COMMON
+        and lower not in common
         # "Jaw-Dropping" is a compound of ordinary words.
-        and not any(part in COMMON for part in lower.split("-"))
+        and not any(part in common for part in lower.split("-"))
     )
 
 
